@@ -1,0 +1,12 @@
+#!/bin/sh
+set -e
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  initdb --auth-local=peer --auth-host=scram-sha-256 --username=postgres -E UTF8 --locale=C.UTF-8 -D "$PGDATA" >/dev/null
+  echo "host all all 0.0.0.0/0 scram-sha-256" >> "$PGDATA/pg_hba.conf"
+  if [ -n "$POSTGRES_PASSWORD" ]; then
+    pg_ctl -D "$PGDATA" -o "-c listen_addresses=''" -w start >/dev/null
+    echo "ALTER ROLE postgres PASSWORD :'pw'" | psql -q -v pw="$POSTGRES_PASSWORD" postgres
+    pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+  fi
+fi
+exec postgres -D "$PGDATA" -c listen_addresses='*'

@@ -1,0 +1,42 @@
+package io.snapdock.handlers;
+
+import io.snapdock.SnapdockException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Store type → handler. Registering a new store type is one line in {@link #defaults()}. */
+public final class HandlerRegistry {
+
+    private final Map<String, StoreHandler> byType = new LinkedHashMap<>();
+
+    public HandlerRegistry(List<StoreHandler> handlers) {
+        for (StoreHandler h : handlers) {
+            byType.put(h.type(), h);
+            h.aliases().forEach(a -> byType.put(a, h));
+        }
+    }
+
+    public static HandlerRegistry defaults() {
+        return new HandlerRegistry(List.of(
+                new PostgresHandler()));
+    }
+
+    public boolean supports(String type) {
+        return type != null && byType.containsKey(type);
+    }
+
+    public StoreHandler get(String type) {
+        StoreHandler h = type == null ? null : byType.get(type);
+        if (h == null) {
+            throw SnapdockException.badInput("unknown store type '" + type + "': supported types are " + types());
+        }
+        return h;
+    }
+
+    public Set<String> types() {
+        return byType.keySet();
+    }
+}

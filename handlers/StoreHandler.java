@@ -1,0 +1,58 @@
+package io.snapdock.handlers;
+
+import io.snapdock.model.Manifest;
+import io.snapdock.model.ValidationReport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * The contract of one store type: how to back it up, restore it and check its dumps. A new
+ * store type is one class implementing this plus one line in {@link HandlerRegistry}; the
+ * routes never change.
+ */
+public interface StoreHandler {
+
+    /** The value of the {@code snapdock.type} label / {@code snapdock.stores.NAME.type} property. */
+    String type();
+
+    /** Other type names handled by this class (mysql for mariadb, say). */
+    default List<String> aliases() {
+        return List.of();
+    }
+
+    /** online when the store can be copied while it runs; stop when its container must be stopped. */
+    default String defaultMode() {
+        return "online";
+    }
+
+    /** The user the tools run as inside the store's container (null: the container's default). */
+    default String execUser() {
+        return null;
+    }
+
+    /** Dumps the store into {@code sink}; fills in the entry's tool and server versions. */
+    void backup(StoreContext ctx, BackupSink sink) throws IOException;
+
+    /** Restores the store from the artifacts of {@code entry} read through {@code source}. */
+    void restore(StoreContext ctx, Manifest.StoreEntry entry, ArtifactSource source) throws IOException;
+
+    /**
+     * The store-native check of one artifact (a dump the store's tool can read, say). Must read
+     * {@code data} to its end: the caller computes the checksum over the same pass.
+     */
+    void check(StoreContext ctx, String store, Manifest.Artifact artifact, InputStream data, ValidationReport report)
+            throws IOException;
+
+    /** Where a handler writes its artifacts. */
+    interface BackupSink {
+        /** Opens a new artifact; commit it once the tool that produced it has succeeded. */
+        io.snapdock.repo.ArtifactOutput open(Manifest.Artifact artifact) throws IOException;
+    }
+
+    /** Where a handler reads a snapshot's artifacts back. */
+    interface ArtifactSource {
+        InputStream open(Manifest.Artifact artifact) throws IOException;
+    }
+}

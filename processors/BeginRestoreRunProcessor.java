@@ -1,0 +1,33 @@
+package io.snapdock.processors;
+
+import io.snapdock.app.Snapdock;
+import io.snapdock.run.Requests;
+import io.snapdock.run.Run;
+import io.snapdock.run.RunChecks;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Starts a restore run: resolves the stamp and stores (the body is a {@link Requests.Restore})
+ * against the snapshot's manifest and the stores running now, then waits for the run lock.
+ */
+public class BeginRestoreRunProcessor implements Processor {
+
+    @Override
+    public void process(Exchange exchange) {
+        Snapdock sd = Snapdock.from(exchange);
+        Requests.Restore request = exchange.getMessage().getBody(Requests.Restore.class);
+        Run queued = exchange.getProperty(RunSupport.RUN, Run.class);
+        Run run = queued != null ? queued : sd.runs().register(new Run("restore", RunSupport.trigger(exchange, "cli")));
+        exchange.setProperty(RunSupport.RUN, run);
+        run.stamp = request != null ? request.stamp : null;
+        run.requestedStores = request != null ? request.stores : null;
+        sd.runs().lock();
+        run.status = Run.Status.running;
+        run.startedAt = RunSupport.now();
+        RunChecks.RestorePlan plan = RunChecks.restorePlan(sd, request);
+        run.manifest = plan.manifest();
+        run.targets = plan.targets();
+        plan.targets().forEach(s -> run.stores.add(new Run.StoreResult(s.name(), s.type(), "pending")));
+    }
+}

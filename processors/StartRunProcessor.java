@@ -1,0 +1,79 @@
+package io.snapdock.processors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.snapdock.SnapdockException;
+import io.snapdock.app.Snapdock;
+import io.snapdock.repo.Json;
+import io.snapdock.run.Requests;
+import io.snapdock.run.Run;
+import io.snapdock.run.RunChecks;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+
+import java.util.Map;
+
+/**
+ * POST /api/backups and /api/restores: checks the request at once (a bad one gets its 4xx
+ * now, and nothing runs), then queues the run on {@code direct:backup} / {@code direct:restore}
+ * and answers 202 with the run's id (follow it at /api/runs/{id}).
+ */
+public class StartRunProcessor implements Processor {
+
+    public static final String KIND = "snapdockKind";
+
+    @Override
+    public void process(Exchange exchange) {
+        Snapdock sd = Snapdock.from(exchange);
+        String kind = exchange.getMessage().getHeader(KIND, String.class);
+        String body = exchange.getMessage().getBody(String.class);
+        Object request;
+        Run run = new Run(kind, "api");
+        if ("restore".equals(kind)) {
+            Requests.Restore r = parse(body, Requests.Restore.class);
+            RunChecks.restorePlan(sd, r);
+            run.stamp = r.stamp;
+            run.requestedStores = r.stores;
+            request = r;
+        } else {
+            Requests.Backup r = body == null || body.isBlank() ? new Requests.Backup() : parse(body, Requests.Backup.class);
+            RunChecks.backupTargets(sd, r.stores);
+            run.requestedStores = r.stores;
+            request = r;
+        }
+        sd.runs().register(run);
+        Exchange job = new DefaultExchange(exchange.getContext(), ExchangePattern.InOut);
+        job.setProperty(RunSupport.RUN, run);
+        job.getMessage().setBody(request);
+        job.getMessage().setHeader(RunSupport.TRIGGER, "api");
+        ProducerTemplate template = exchange.getContext().createProducerTemplate();
+        sd.runExecutor().submit(() -> {
+            try {
+                template.send("direct:" + kind, job);
+            } finally {
+                try {
+                    template.stop();
+                } catch (Exception ignored) {
+                    // releasing the template's resources
+                }
+            }
+        });
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+        exchange.getMessage().setHeader("Location", "/api/runs/" + run.id);
+        exchange.getMessage().setBody(Map.of("id", run.id, "kind", kind, "status", run.status.name(),
+                "href", "/api/runs/" + run.id));
+    }
+
+    static <T> T parse(String body, Class<T> type) {
+        if (body == null || body.isBlank()) {
+            throw SnapdockException.badInput("the request needs a JSON body");
+        }
+        try {
+            return Json.MAPPER.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw SnapdockException.badInput("the request body is not valid: " + e.getOriginalMessage());
+        }
+    }
+}

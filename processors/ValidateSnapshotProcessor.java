@@ -1,0 +1,58 @@
+package io.snapdock.processors;
+
+import io.snapdock.app.Snapdock;
+import io.snapdock.exec.LocalRunner;
+import io.snapdock.handlers.StoreContext;
+import io.snapdock.model.Manifest;
+import io.snapdock.model.StoreSpec;
+import io.snapdock.model.ValidationReport;
+import io.snapdock.run.Run;
+import io.snapdock.validate.SnapshotValidator;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Checks the run's snapshot (checksums re-read from the repository plus each handler's native
+ * check) and keeps the result as validation.json when the whole snapshot was checked. Native
+ * checks run where the store's tools are: in its container when it is there, locally otherwise.
+ */
+public class ValidateSnapshotProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ValidateSnapshotProcessor.class);
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Snapdock sd = Snapdock.from(exchange);
+        Run run = RunSupport.run(exchange);
+        Manifest manifest = run.manifest != null ? run.manifest : sd.snapshots().manifest(run.stamp);
+        Map<String, StoreSpec> known = run.targets.stream().collect(Collectors.toMap(StoreSpec::name, s -> s, (a, b) -> a));
+        Function<String, StoreContext> contexts = name -> {
+            StoreSpec spec = known.containsKey(name) ? known.get(name) : sd.discovery().find(name);
+            if (spec != null) {
+                return sd.context(spec, null);
+            }
+            Manifest.StoreEntry e = manifest.store(name);
+            StoreSpec offline = new StoreSpec(name, e.type, e.method, null, null, e.image, null, null, null, null,
+                    Map.of(), "manifest");
+            return new StoreContext(offline, new LocalRunner(), null, sd.storeTimeout());
+        };
+        List<String> only = "restore".equals(run.kind) ? run.targets.stream().map(StoreSpec::name).toList() : null;
+        ValidationReport report = new SnapshotValidator(sd.snapshots(), sd.handlers()).validate(manifest, only, contexts);
+        if (only == null) {
+            sd.snapshots().writeValidation(report);
+        }
+        run.validation = report;
+        if (report.valid) {
+            LOG.info("Snapshot {} is valid", run.stamp);
+        } else {
+            LOG.error("Snapshot {} is INVALID: {}", run.stamp, report.errors);
+        }
+    }
+}

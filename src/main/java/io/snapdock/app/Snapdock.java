@@ -1,0 +1,135 @@
+package io.snapdock.app;
+
+import io.snapdock.SnapdockException;
+import io.snapdock.config.Secrets;
+import io.snapdock.config.SnapdockConfig;
+import io.snapdock.discovery.StoreDiscovery;
+import io.snapdock.docker.DockerGateway;
+import io.snapdock.exec.CommandRunner;
+import io.snapdock.exec.LocalRunner;
+import io.snapdock.handlers.HandlerRegistry;
+import io.snapdock.handlers.StoreContext;
+import io.snapdock.handlers.StoreHandler;
+import io.snapdock.model.Manifest;
+import io.snapdock.model.StoreSpec;
+import io.snapdock.repo.Repositories;
+import io.snapdock.repo.Repository;
+import io.snapdock.repo.Snapshots;
+import io.snapdock.run.RunRegistry;
+import org.apache.camel.Exchange;
+
+import java.time.Duration;
+
+/**
+ * The services every processor works with, bound in the Camel registry as {@code snapdock}.
+ * The Docker connection and the repository are opened on first use, so {@code list} needs no
+ * Docker engine and {@code backup} of a declared store needs no Docker either.
+ */
+public final class Snapdock implements AutoCloseable {
+
+    public static final String BEAN = "snapdock";
+
+    private final SnapdockConfig config;
+    private final HandlerRegistry handlers;
+    private final RunRegistry runs = new RunRegistry();
+    private final StoreDiscovery discovery;
+    private DockerGateway docker;
+    private Snapshots snapshots;
+    private java.util.concurrent.ExecutorService runExecutor;
+
+    public Snapdock(SnapdockConfig config, HandlerRegistry handlers) {
+        this.config = config;
+        this.handlers = handlers;
+        Secrets.register(config.get("snapdock.s3.secret-key"));
+        this.discovery = new StoreDiscovery(config, this::docker, handlers);
+    }
+
+    public static Snapdock from(Exchange exchange) {
+        return exchange.getContext().getRegistry().lookupByNameAndType(BEAN, Snapdock.class);
+    }
+
+    public SnapdockConfig config() {
+        return config;
+    }
+
+    public HandlerRegistry handlers() {
+        return handlers;
+    }
+
+    public RunRegistry runs() {
+        return runs;
+    }
+
+    public StoreDiscovery discovery() {
+        return discovery;
+    }
+
+    public synchronized DockerGateway docker() {
+        if (docker == null) {
+            docker = new DockerGateway(config.get("snapdock.docker.host", "unix:///var/run/docker.sock"));
+        }
+        return docker;
+    }
+
+    /** The repository, checked on first use: an unreachable one fails here, before anything is touched. */
+    public synchronized Snapshots snapshots() {
+        if (snapshots == null) {
+            Repository repo = Repositories.open(config);
+            try {
+                repo.check();
+            } catch (SnapdockException e) {
+                repo.close();
+                throw e;
+            }
+            snapshots = new Snapshots(repo);
+        }
+        return snapshots;
+    }
+
+    /** Where runs started by the API execute; they queue on the run lock, one at a time. */
+    public synchronized java.util.concurrent.ExecutorService runExecutor() {
+        if (runExecutor == null) {
+            runExecutor = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "snapdock-run");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return runExecutor;
+    }
+
+    public Duration storeTimeout() {
+        return Duration.ofMinutes(config.getInt("snapdock.backup.store-timeout-minutes", 240, 1, 100_000));
+    }
+
+    /** Where a store's tools run: inside its container, or locally for a store reached by host and port. */
+    public CommandRunner runnerFor(StoreSpec spec) {
+        if (spec.inContainer()) {
+            StoreHandler h = handlers.get(spec.type());
+            return docker().exec(spec.container(), spec.containerName(), spec.option("exec-user", h.execUser()));
+        }
+        return new LocalRunner();
+    }
+
+    public StoreContext context(StoreSpec spec, Manifest.StoreEntry entry) {
+        return new StoreContext(spec, runnerFor(spec), entry, storeTimeout());
+    }
+
+    public static String version() {
+        String v = Snapdock.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+
+    @Override
+    public synchronized void close() {
+        if (runExecutor != null) {
+            runExecutor.shutdownNow();
+        }
+        if (snapshots != null) {
+            snapshots.repository().close();
+        }
+        if (docker != null) {
+            docker.close();
+        }
+    }
+}

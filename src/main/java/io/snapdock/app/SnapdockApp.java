@@ -1,0 +1,91 @@
+package io.snapdock.app;
+
+import io.snapdock.config.SnapdockConfig;
+import io.snapdock.handlers.HandlerRegistry;
+import io.snapdock.processors.ApiErrorProcessor;
+import io.snapdock.processors.BeginBackupRunProcessor;
+import io.snapdock.processors.BeginRestoreRunProcessor;
+import io.snapdock.processors.BeginValidateRunProcessor;
+import io.snapdock.processors.DiscoverStoresProcessor;
+import io.snapdock.processors.DumpStoreProcessor;
+import io.snapdock.processors.EndRunProcessor;
+import io.snapdock.processors.FindRunsProcessor;
+import io.snapdock.processors.FinishRunProcessor;
+import io.snapdock.processors.ListSnapshotsProcessor;
+import io.snapdock.processors.RecordStoreFailureProcessor;
+import io.snapdock.processors.RefuseInvalidSnapshotProcessor;
+import io.snapdock.processors.ReserveSnapshotProcessor;
+import io.snapdock.processors.RestoreStoreProcessor;
+import io.snapdock.processors.ShowSnapshotProcessor;
+import io.snapdock.processors.StartRunProcessor;
+import io.snapdock.processors.ToJsonProcessor;
+import io.snapdock.processors.ValidateSnapshotProcessor;
+import io.snapdock.processors.WriteManifestProcessor;
+import org.apache.camel.main.Main;
+
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Builds the Camel application: the routes from {@code routes/}, the processors they name, and
+ * the {@link Snapdock} services. {@code serve} loads everything; a CLI command leaves out the
+ * schedules and the HTTP API and just sends one request through the routes.
+ */
+public final class SnapdockApp {
+
+    /** The name each route file uses for a processor. */
+    static final Map<String, Class<?>> PROCESSORS = Map.ofEntries(
+            Map.entry("beginBackupRun", BeginBackupRunProcessor.class),
+            Map.entry("discoverStores", DiscoverStoresProcessor.class),
+            Map.entry("reserveSnapshot", ReserveSnapshotProcessor.class),
+            Map.entry("dumpStore", DumpStoreProcessor.class),
+            Map.entry("recordStoreFailure", RecordStoreFailureProcessor.class),
+            Map.entry("writeManifest", WriteManifestProcessor.class),
+            Map.entry("validateSnapshot", ValidateSnapshotProcessor.class),
+            Map.entry("finishRun", FinishRunProcessor.class),
+            Map.entry("endRun", EndRunProcessor.class),
+            Map.entry("beginRestoreRun", BeginRestoreRunProcessor.class),
+            Map.entry("refuseInvalidSnapshot", RefuseInvalidSnapshotProcessor.class),
+            Map.entry("restoreStore", RestoreStoreProcessor.class),
+            Map.entry("beginValidateRun", BeginValidateRunProcessor.class),
+            Map.entry("listSnapshots", ListSnapshotsProcessor.class),
+            Map.entry("showSnapshot", ShowSnapshotProcessor.class),
+            Map.entry("startRun", StartRunProcessor.class),
+            Map.entry("apiError", ApiErrorProcessor.class),
+            Map.entry("toJson", ToJsonProcessor.class),
+            Map.entry("findRuns", FindRunsProcessor.class));
+
+    private SnapdockApp() {
+    }
+
+    public static Main create(SnapdockConfig config, boolean serve) {
+        Snapdock sd = new Snapdock(config, HandlerRegistry.defaults());
+        Main main = new Main();
+        main.bind(Snapdock.BEAN, sd);
+        PROCESSORS.forEach((name, type) -> {
+            try {
+                main.bind(name, type.getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create processor " + name, e);
+            }
+        });
+        Properties props = config.resolved();
+        if (serve) {
+            props.setProperty("camel.server.enabled", "true");
+            props.setProperty("camel.management.enabled", "true");
+        } else {
+            props.setProperty("camel.main.routes-exclude-pattern",
+                    "classpath:routes/schedules.camel.yaml,classpath:routes/rest-api.camel.yaml");
+            props.setProperty("camel.server.enabled", "false");
+            props.setProperty("camel.management.enabled", "false");
+        }
+        main.setOverrideProperties(props);
+        main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+            @Override
+            public void afterStop(org.apache.camel.main.BaseMainSupport m) {
+                sd.close();
+            }
+        });
+        return main;
+    }
+}

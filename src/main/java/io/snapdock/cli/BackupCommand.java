@@ -1,0 +1,54 @@
+package io.snapdock.cli;
+
+import io.snapdock.SnapdockException;
+import io.snapdock.run.Requests;
+import io.snapdock.run.Run;
+import org.apache.camel.Exchange;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = "Back up now: every store, or the ones named. Prints the snapshot's stamp.")
+final class BackupCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--store", paramLabel = "NAME", description = "Only this store (repeatable).")
+    List<String> stores = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Requests.Backup request = new Requests.Backup();
+        request.stores = stores;
+        try (CamelSession session = CamelSession.start(common, true)) {
+            Exchange ex = session.send("direct:backup", request, Map.of());
+            Run run = ex.getProperty("snapdockRun", Run.class);
+            boolean written = run != null && run.manifest != null && run.manifest.finishedAt != null;
+            if (written) {
+                spec.commandLine().getOut().println(run.stamp);
+            }
+            if (ex.getException() != null && !written) {
+                SnapdockException se = SnapdockException.find(ex.getException());
+                throw se != null ? se : SnapdockException.failed(run != null && run.error != null ? run.error
+                        : String.valueOf(ex.getException().getMessage()));
+            }
+            if (run == null || run.status != Run.Status.succeeded) {
+                spec.commandLine().getErr().println("snapdock: backup failed: " + (run != null ? run.error : "unknown"));
+                return 1;
+            }
+            return 0;
+        }
+    }
+}

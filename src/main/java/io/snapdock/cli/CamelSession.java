@@ -1,0 +1,79 @@
+package io.snapdock.cli;
+
+import io.snapdock.SnapdockException;
+import io.snapdock.app.SnapdockApp;
+import io.snapdock.config.SnapdockConfig;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import org.apache.camel.support.DefaultExchange;
+
+import java.util.Map;
+
+/**
+ * Runs one CLI request through the same routes {@code serve} uses: starts Camel without the
+ * HTTP server and the schedules, sends the request, stops Camel.
+ */
+final class CamelSession implements AutoCloseable {
+
+    private final Main main;
+    private final ProducerTemplate template;
+
+    private CamelSession(Main main) {
+        this.main = main;
+        this.template = main.getCamelContext().createProducerTemplate();
+    }
+
+    static CamelSession start(CommonOptions options, boolean progress) {
+        System.setProperty("snapdock.log.root", options.verbose ? "INFO" : "WARN");
+        System.setProperty("snapdock.log.level", options.verbose || progress ? "INFO" : "WARN");
+        SnapdockConfig config = options.load();
+        Main main = SnapdockApp.create(config, false);
+        try {
+            main.start();
+        } catch (Exception e) {
+            SnapdockException se = SnapdockException.find(e);
+            throw se != null ? se : SnapdockException.badInput("cannot start: " + rootMessage(e));
+        }
+        return new CamelSession(main);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return io.snapdock.config.Secrets.redact(c.getMessage());
+    }
+
+    /** Sends {@code body} to {@code uri}; returns the exchange (its exception rethrown as is). */
+    Exchange send(String uri, Object body, Map<String, Object> headers) {
+        Exchange ex = new DefaultExchange(main.getCamelContext(), ExchangePattern.InOut);
+        ex.getMessage().setBody(body);
+        headers.forEach(ex.getMessage()::setHeader);
+        ex.getMessage().setHeader("snapdockTrigger", "cli");
+        return template.send(uri, ex);
+    }
+
+    /** Like {@link #send} but throws the route's exception. */
+    Exchange request(String uri, Object body, Map<String, Object> headers) {
+        Exchange ex = send(uri, body, headers);
+        if (ex.getException() != null) {
+            Exception e = ex.getException();
+            SnapdockException se = SnapdockException.find(e);
+            throw se != null ? se : new RuntimeException(e);
+        }
+        return ex;
+    }
+
+    @Override
+    public void close() {
+        try {
+            template.stop();
+        } catch (Exception ignored) {
+            // shutting down
+        }
+        main.stop();
+    }
+}

@@ -1,0 +1,22 @@
+package io.snapdock.cli;
+
+import io.snapdock.config.SnapdockConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Options every command takes. */
+final class CommonOptions {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "A properties file added over the defaults (environment variables still win).")
+    Path config;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log Camel's and Snapdock's progress to stderr.")
+    boolean verbose;
+
+    SnapdockConfig load() {
+        return io.snapdock.config.ConfigCheck.check(SnapdockConfig.load(config),
+                io.snapdock.handlers.HandlerRegistry.defaults());
+    }
+}

@@ -1,0 +1,43 @@
+package io.snapdock.cli;
+
+import io.snapdock.SnapdockException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar snapdock.jar COMMAND}. Exit codes: 0 success; 1 the run failed or the
+ * snapshot is invalid; 2 bad input (unknown store, malformed stamp, broken config);
+ * 3 another run holds the lock; 4 a store, Docker or the repository is unreachable.
+ */
+@Command(name = "snapdock", mixinStandardHelpOptions = true, versionProvider = SnapdockCli.Version.class,
+        description = "Backup, restore and maintenance of stores running in Docker containers.",
+        subcommands = {ServeCommand.class, BackupCommand.class, ListCommand.class, ShowCommand.class,
+                ValidateCommand.class, RestoreCommand.class, CommandLine.HelpCommand.class})
+public final class SnapdockCli {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new SnapdockCli());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            SnapdockException se = SnapdockException.find(e);
+            if (se != null) {
+                cmd.getErr().println("snapdock: " + se.getMessage());
+                return se.exitCode();
+            }
+            cmd.getErr().println("snapdock: unexpected error: " + io.snapdock.config.Secrets.redact(String.valueOf(e)));
+            e.printStackTrace(cmd.getErr());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"snapdock " + io.snapdock.app.Snapdock.version()};
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.snapdock.config;
+
+import io.snapdock.SnapdockException;
+import io.snapdock.handlers.HandlerRegistry;
+import io.snapdock.model.Names;
+import io.snapdock.repo.Repositories;
+import org.quartz.CronExpression;
+
+/**
+ * Checks the whole configuration before anything runs, so a broken value is reported once,
+ * by name, and nothing is touched. Nothing here connects anywhere.
+ */
+public final class ConfigCheck {
+
+    private ConfigCheck() {
+    }
+
+    public static SnapdockConfig check(SnapdockConfig config, HandlerRegistry handlers) {
+        Repositories.open(config).close();
+        String docker = config.get("snapdock.docker.host", "unix:///var/run/docker.sock");
+        if (!(docker.startsWith("unix://") || docker.startsWith("tcp://"))) {
+            throw SnapdockException.badInput("invalid configuration snapdock.docker.host=" + docker
+                    + ": expected unix:///path/to/docker.sock or tcp://host:port");
+        }
+        config.getInt("snapdock.http.port", 8080, 1, 65535);
+        config.getInt("snapdock.backup.store-timeout-minutes", 240, 1, 100_000);
+        config.getBoolean("snapdock.schedule.enabled", true);
+        config.getBoolean("snapdock.discovery.enabled", true);
+        config.getBoolean("snapdock.s3.path-style", true);
+        for (String key : new String[]{"snapdock.schedule.backup"}) {
+            String cron = config.get(key);
+            if (cron != null && !CronExpression.isValidExpression(cron)) {
+                throw SnapdockException.badInput("invalid configuration " + key + "=" + cron
+                        + ": not a Quartz cron expression (sec min hour day-of-month month day-of-week, e.g. 0 0 1 * * ?)");
+            }
+        }
+        for (String store : config.declaredStores()) {
+            Names.requireStoreName(store);
+            String type = config.get("snapdock.stores." + store + ".type");
+            if (!handlers.supports(type)) {
+                throw SnapdockException.badInput("invalid configuration snapdock.stores." + store + ".type=" + type
+                        + ": supported types are " + String.join(", ", handlers.types()));
+            }
+            if (config.get("snapdock.stores." + store + ".port") != null) {
+                config.getInt("snapdock.stores." + store + ".port", 0, 1, 65535);
+            }
+            String mode = config.get("snapdock.stores." + store + ".mode");
+            if (mode != null && !mode.equals("online") && !mode.equals("stop")) {
+                throw SnapdockException.badInput("invalid configuration snapdock.stores." + store + ".mode=" + mode
+                        + ": expected online or stop");
+            }
+        }
+        return config;
+    }
+}

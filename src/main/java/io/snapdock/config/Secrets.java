@@ -1,0 +1,34 @@
+package io.snapdock.config;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every secret value Snapdock has loaded (passwords, S3 keys), so that text coming from the
+ * outside world — a tool's stderr, an exception message — can be cleaned before it is logged,
+ * stored in a run record or returned by the API.
+ */
+public final class Secrets {
+
+    private static final Set<String> VALUES = ConcurrentHashMap.newKeySet();
+
+    private Secrets() {
+    }
+
+    public static void register(String secret) {
+        if (secret != null && secret.length() >= 3) {
+            VALUES.add(secret);
+        }
+    }
+
+    public static String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String s : VALUES) {
+            out = out.replace(s, "***");
+        }
+        return out;
+    }
+}

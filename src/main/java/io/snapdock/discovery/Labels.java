@@ -1,0 +1,22 @@
+package io.snapdock.discovery;
+
+/** The container labels Snapdock reads. Credentials are never taken from labels. */
+public final class Labels {
+
+    /** Store type: postgres, …; its presence makes a container a store. */
+    public static final String TYPE = "snapdock.type";
+    /** The store's name (else the compose service, else the container name). */
+    public static final String STORE = "snapdock.store";
+    /** online | stop: whether the container must be stopped for a consistent copy. */
+    public static final String MODE = "snapdock.mode";
+    /** The path inside the container (database file, folder), for types that need one. */
+    public static final String PATH = "snapdock.path";
+    /** The port the service listens on inside the container, when not its usual one. */
+    public static final String PORT = "snapdock.port";
+
+    public static final String COMPOSE_PROJECT = "com.docker.compose.project";
+    public static final String COMPOSE_SERVICE = "com.docker.compose.service";
+
+    private Labels() {
+    }
+}

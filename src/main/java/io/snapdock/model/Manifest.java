@@ -1,0 +1,86 @@
+package io.snapdock.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code snapshots/<stamp>/manifest.json}: what a snapshot holds. Written last, so a snapshot
+ * without one was never finished and is never offered for restore. Holds no secret.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class Manifest {
+
+    public static final int FORMAT = 1;
+
+    public int format = FORMAT;
+    public String stamp;
+    public String snapdockVersion;
+    public String host;
+    public String trigger;
+    public String startedAt;
+    public String finishedAt;
+    public List<StoreEntry> stores = new ArrayList<>();
+    /** Stores of this run whose backup failed: not in {@link #stores}, so not restorable from here. */
+    public List<StoreFailure> failures = new ArrayList<>();
+
+    public StoreEntry store(String name) {
+        return stores.stream().filter(s -> s.name.equals(name)).findFirst().orElse(null);
+    }
+
+    public long totalSize() {
+        return stores.stream().flatMap(s -> s.artifacts.stream()).mapToLong(a -> a.size).sum();
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class StoreEntry {
+        public String name;
+        public String type;
+        /** online (no container stopped) or stop. */
+        public String method;
+        public String tool;
+        public String serverVersion;
+        public String container;
+        public String image;
+        public String startedAt;
+        public String finishedAt;
+        public long durationMs;
+        public long downtimeMs;
+        public List<Artifact> artifacts = new ArrayList<>();
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Artifact {
+        /** File name inside {@code snapshots/<stamp>/<store>/}. */
+        public String name;
+        /** What it holds for the handler, e.g. globals or database. */
+        public String kind;
+        /** The database (or stream, file …) it holds, when there is one. */
+        public String database;
+        public String format;
+        public long size;
+        public String sha256;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class StoreFailure {
+        public String name;
+        public String type;
+        public String error;
+
+        public StoreFailure() {
+        }
+
+        public StoreFailure(String name, String type, String error) {
+            this.name = name;
+            this.type = type;
+            this.error = error;
+        }
+    }
+}

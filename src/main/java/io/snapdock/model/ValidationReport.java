@@ -1,0 +1,75 @@
+package io.snapdock.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The result of checking a snapshot: {@code valid} plus named error codes, kept next to the
+ * manifest as {@code validation.json}. Codes: manifest_missing, manifest_unreadable,
+ * artifact_missing, size_mismatch, checksum_mismatch, dump_unreadable, globals_unreadable,
+ * store_not_in_snapshot.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class ValidationReport {
+
+    public String stamp;
+    public boolean valid;
+    public String checkedAt;
+    public List<Problem> errors = new ArrayList<>();
+    /** Checks that could not run (a tool missing, say): reported, but they do not make it invalid. */
+    public List<Problem> warnings = new ArrayList<>();
+
+    public ValidationReport() {
+    }
+
+    public ValidationReport(String stamp) {
+        this.stamp = stamp;
+    }
+
+    public synchronized void add(String code, String store, String artifact, String detail) {
+        errors.add(new Problem(code, store, artifact, detail));
+    }
+
+    public synchronized void warn(String code, String store, String artifact, String detail) {
+        warnings.add(new Problem(code, store, artifact, detail));
+    }
+
+    public List<String> codes() {
+        return errors.stream().map(p -> p.code).distinct().toList();
+    }
+
+    public ValidationReport finish(String checkedAt) {
+        this.valid = errors.isEmpty();
+        this.checkedAt = checkedAt;
+        return this;
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static class Problem {
+        public String code;
+        public String store;
+        public String artifact;
+        public String detail;
+
+        public Problem() {
+        }
+
+        public Problem(String code, String store, String artifact, String detail) {
+            this.code = code;
+            this.store = store;
+            this.artifact = artifact;
+            this.detail = detail;
+        }
+
+        @Override
+        public String toString() {
+            return code + (store != null ? " " + store + (artifact != null ? "/" + artifact : "") : "")
+                    + (detail != null ? ": " + detail : "");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.snapdock.repo;
+
+import io.snapdock.SnapdockException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A repository in a local folder (the default). Objects are written to a hidden temporary file
+ * beside their key, flushed to disk, then renamed into place, so a crash never leaves a
+ * half-written object under a real key.
+ */
+public final class FileRepository implements Repository {
+
+    private static final String TMP_PREFIX = ".tmp-";
+
+    private final Path root;
+
+    public FileRepository(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String describe() {
+        return "file:" + root;
+    }
+
+    @Override
+    public void check() {
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw SnapdockException.unavailable("repository folder " + root + " cannot be created: " + e.getMessage(), e);
+        }
+        if (!Files.isWritable(root)) {
+            throw SnapdockException.unavailable("repository folder " + root + " is not writable", null);
+        }
+    }
+
+    private Path resolve(String key) {
+        Path p = root.resolve(Keys.check(key)).normalize();
+        if (!p.startsWith(root)) {
+            throw SnapdockException.badInput("invalid repository key '" + key + "'");
+        }
+        return p;
+    }
+
+    @Override
+    public PendingObject create(String key) throws IOException {
+        Path target = resolve(key);
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(TMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
+        FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = java.nio.channels.Channels.newOutputStream(channel);
+        return new PendingObject() {
+            private boolean done;
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void commit() throws IOException {
+                channel.force(true);
+                channel.close();
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                done = true;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (!done) {
+                    done = true;
+                    channel.close();
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        };
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        Path p = resolve(key);
+        if (!Files.isRegularFile(p)) {
+            throw new NoSuchFileException(key);
+        }
+        return Files.newInputStream(p);
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(resolve(key));
+    }
+
+    @Override
+    public List<String> children(String prefix) throws IOException {
+        Path dir = prefix.isEmpty() ? root : resolve(prefix);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(TMP_PREFIX)).sorted().forEach(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        Path dir = prefix.isEmpty() ? root : resolve(prefix);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith(TMP_PREFIX))
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .sorted().forEach(out::add);
+        }
+        return out;
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(resolve(key));
+    }
+}

@@ -1,0 +1,54 @@
+package io.snapdock.repo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+
+/**
+ * Where snapshots are kept: a local folder or an S3 bucket. Keys are relative, '/'-separated
+ * ({@code snapshots/20260407T060000Z/main/globals.sql}); every implementation refuses a key
+ * that could leave the repository ({@link Keys#check}). Objects are written through
+ * {@link PendingObject}: nothing is visible under its key until {@code commit()}.
+ */
+public interface Repository extends AutoCloseable {
+
+    /** Where it is, for messages and the manifest: no credentials in it. */
+    String describe();
+
+    /** Fails with a clear {@code SnapdockException} when the repository cannot be used. */
+    void check();
+
+    /** Starts writing {@code key}; the object appears only when the returned stream is committed. */
+    PendingObject create(String key) throws IOException;
+
+    /** Writes a small object at once (manifests, records). */
+    default void put(String key, byte[] content) throws IOException {
+        try (PendingObject out = create(key)) {
+            out.write(content);
+            out.commit();
+        }
+    }
+
+    /** Opens {@code key}; throws {@link java.nio.file.NoSuchFileException} when it does not exist. */
+    InputStream open(String key) throws IOException;
+
+    boolean exists(String key) throws IOException;
+
+    /** The names directly below {@code prefix} (which ends with '/'), folders and objects alike. */
+    List<String> children(String prefix) throws IOException;
+
+    /** Every key below {@code prefix}, recursively. */
+    List<String> list(String prefix) throws IOException;
+
+    void delete(String key) throws IOException;
+
+    @Override
+    default void close() {
+    }
+
+    /** An object being written: {@link #commit()} publishes it; {@link #close()} without commit discards it. */
+    abstract class PendingObject extends OutputStream {
+        public abstract void commit() throws IOException;
+    }
+}

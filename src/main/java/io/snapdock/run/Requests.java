@@ -1,0 +1,23 @@
+package io.snapdock.run;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.util.List;
+
+/** What a caller asks for: the bodies of POST /api/backups and POST /api/restores. */
+public final class Requests {
+
+    private Requests() {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static class Backup {
+        public List<String> stores = List.of();
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static class Restore {
+        public String stamp;
+        public List<String> stores = List.of();
+    }
+}

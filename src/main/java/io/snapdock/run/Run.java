@@ -1,0 +1,79 @@
+package io.snapdock.run;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.snapdock.model.Manifest;
+import io.snapdock.model.StoreSpec;
+import io.snapdock.model.ValidationReport;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One backup, restore or validation run, as the API and the CLI report it. What it carries for
+ * the routes (targets with credentials, the manifest being built) is never serialised.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Run {
+
+    public enum Status { queued, running, succeeded, failed }
+
+    public String id = UUID.randomUUID().toString();
+    public String kind;
+    public String trigger;
+    public volatile Status status = Status.queued;
+    public String stamp;
+    public List<String> requestedStores;
+    public String startedAt;
+    public String finishedAt;
+    public String error;
+    public final List<StoreResult> stores = Collections.synchronizedList(new ArrayList<>());
+    public ValidationReport validation;
+
+    /** The stores this run works on (backup: found by discovery; restore: from the manifest). */
+    @JsonIgnore
+    public transient List<StoreSpec> targets = new ArrayList<>();
+    @JsonIgnore
+    public transient Manifest manifest;
+
+    public Run() {
+    }
+
+    public Run(String kind, String trigger) {
+        this.kind = kind;
+        this.trigger = trigger;
+    }
+
+    public StoreResult result(String store) {
+        synchronized (stores) {
+            return stores.stream().filter(r -> r.name.equals(store)).findFirst().orElse(null);
+        }
+    }
+
+    public boolean anyStoreFailed() {
+        synchronized (stores) {
+            return stores.stream().anyMatch(r -> "failed".equals(r.status));
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class StoreResult {
+        public String name;
+        public String type;
+        public String status;
+        public String error;
+        public Long durationMs;
+        public Long bytes;
+
+        public StoreResult() {
+        }
+
+        public StoreResult(String name, String type, String status) {
+            this.name = name;
+            this.type = type;
+            this.status = status;
+        }
+    }
+}
