@@ -75,7 +75,7 @@ public final class SnapdockApp {
             props.setProperty("camel.management.enabled", "true");
         } else {
             props.setProperty("camel.main.routes-exclude-pattern",
-                    "classpath:routes/schedules.camel.yaml,classpath:routes/rest-api.camel.yaml");
+                    "**/schedules.camel.yaml,**/rest-api.camel.yaml");
             props.setProperty("camel.server.enabled", "false");
             props.setProperty("camel.management.enabled", "false");
         }

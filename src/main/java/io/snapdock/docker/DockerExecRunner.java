@@ -1,38 +1,38 @@
 package io.snapdock.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ExecCreateCmd;
 import com.github.dockerjava.api.command.InspectExecResponse;
-import com.github.dockerjava.api.model.Frame;
 import io.snapdock.SnapdockException;
 import io.snapdock.exec.CommandRunner;
+import io.snapdock.exec.ExecStreams;
 import io.snapdock.exec.RunningCommand;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a tool inside a container ({@code docker exec} through the API) and streams its stdout
- * back, so the tool of the server's own version is used and nothing is staged on disk.
- * camel-docker's execstart drops the output, hence docker-java directly.
+ * Runs a tool inside a container ({@code docker exec}) and streams its stdout back, so the
+ * tool of the server's own version is used and nothing is staged on disk. The exec is created
+ * and inspected with docker-java; its stream goes through {@link ExecConnection}, which can
+ * signal the end of stdin. (camel-docker's execstart drops the output altogether.)
  */
 public final class DockerExecRunner implements CommandRunner {
 
     private final DockerClient client;
+    private final String dockerHost;
     private final String containerId;
     private final String containerName;
     private final String user;
 
-    DockerExecRunner(DockerClient client, String containerId, String containerName, String user) {
+    DockerExecRunner(DockerClient client, String dockerHost, String containerId, String containerName, String user) {
         this.client = client;
+        this.dockerHost = dockerHost;
         this.containerId = containerId;
         this.containerName = containerName;
         this.user = user;
@@ -61,42 +61,16 @@ public final class DockerExecRunner implements CommandRunner {
             throw SnapdockException.failed("cannot run " + argv.get(0) + " in container " + containerName + ": "
                     + DockerGateway.rootMessage(e));
         }
-        var out = new io.snapdock.exec.ExecStreams(256);
-        PipedOutputStream stdinWriter = null;
-        PipedInputStream stdinReader = null;
-        if (withStdin) {
-            stdinReader = new PipedInputStream(1 << 20);
-            stdinWriter = new PipedOutputStream(stdinReader);
+        ExecStreams streams = new ExecStreams(256);
+        ExecConnection conn = ExecConnection.start(dockerHost, execId, streams, argv.get(0) + "@" + containerName);
+        OutputStream stdin = withStdin ? conn.stdin() : null;
+        if (!withStdin) {
+            conn.stdin().close();
         }
-        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
-            @Override
-            public void onNext(Frame frame) {
-                out.accept(frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR, frame.getPayload());
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                out.finish(new IOException("output of " + argv.get(0) + " in " + containerName + " broke off: "
-                        + DockerGateway.rootMessage(t)));
-                super.onError(t);
-            }
-
-            @Override
-            public void onComplete() {
-                out.finish(null);
-                super.onComplete();
-            }
-        };
-        var start = client.execStartCmd(execId).withDetach(false).withTty(false);
-        if (withStdin) {
-            start.withStdIn(stdinReader);
-        }
-        start.exec(callback);
-        final OutputStream stdin = stdinWriter;
         return new RunningCommand() {
             @Override
             public InputStream stdout() {
-                return out.stdout();
+                return streams.stdout();
             }
 
             @Override
@@ -107,7 +81,7 @@ public final class DockerExecRunner implements CommandRunner {
             @Override
             public int waitFor(Duration timeout) throws IOException {
                 try {
-                    if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (!conn.await(timeout.toMillis())) {
                         throw SnapdockException.failed(argv.get(0) + " in " + containerName + " did not finish within " + timeout);
                     }
                     // The stream can end a moment before the engine records the exit code.
@@ -130,17 +104,12 @@ public final class DockerExecRunner implements CommandRunner {
 
             @Override
             public String stderr() {
-                return out.stderr();
+                return streams.stderr();
             }
 
             @Override
             public void close() {
-                out.close();
-                try {
-                    callback.close();
-                } catch (IOException ignored) {
-                    // the stream is gone either way
-                }
+                conn.close();
             }
         };
     }

@@ -102,7 +102,7 @@ public final class DockerGateway implements AutoCloseable {
     }
 
     public DockerExecRunner exec(String containerId, String containerName, String user) {
-        return new DockerExecRunner(client, containerId, containerName, user);
+        return new DockerExecRunner(client, host, containerId, containerName, user);
     }
 
     static String rootMessage(Throwable t) {

@@ -13,6 +13,7 @@ public final class ExecStreams {
         this.stdout = new ChunkPipe(capacityChunks);
     }
 
+    /** Takes ownership of {@code payload}: the caller must not reuse it. */
     public void accept(boolean isStderr, byte[] payload) {
         if (isStderr) {
             stderr.append(payload, 0, payload.length);

@@ -46,6 +46,17 @@ public class Run {
         this.trigger = trigger;
     }
 
+    /** For the routes' simple expressions (split over the targets). */
+    @JsonIgnore
+    public List<StoreSpec> getTargets() {
+        return targets;
+    }
+
+    @JsonIgnore
+    public ValidationReport getValidation() {
+        return validation;
+    }
+
     public StoreResult result(String store) {
         synchronized (stores) {
             return stores.stream().filter(r -> r.name.equals(store)).findFirst().orElse(null);
