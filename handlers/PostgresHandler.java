@@ -115,6 +115,11 @@ public final class PostgresHandler implements StoreHandler {
         return Arrays.stream(out.split("\0")).map(s -> s.replaceAll("^\n|\n$", "")).filter(s -> !s.isEmpty()).toList();
     }
 
+    @Override
+    public void probe(StoreContext ctx) throws IOException {
+        sql(ctx, "postgres", "SELECT 1");
+    }
+
     // ---- backup -----------------------------------------------------------------------
 
     @Override

@@ -32,6 +32,9 @@ public interface StoreHandler {
         return null;
     }
 
+    /** A cheap check that the store answers (before anything is written); throws when it does not. */
+    void probe(StoreContext ctx) throws IOException;
+
     /** Dumps the store into {@code sink}; fills in the entry's tool and server versions. */
     void backup(StoreContext ctx, BackupSink sink) throws IOException;
 

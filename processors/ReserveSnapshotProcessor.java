@@ -32,6 +32,10 @@ public class ReserveSnapshotProcessor implements Processor {
         } catch (java.net.UnknownHostException e) {
             m.host = null;
         }
+        synchronized (run.stores) {
+            run.stores.stream().filter(r -> "failed".equals(r.status))
+                    .forEach(r -> m.failures.add(new Manifest.StoreFailure(r.name, r.type, r.error)));
+        }
         run.manifest = m;
     }
 }

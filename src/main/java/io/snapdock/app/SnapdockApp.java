@@ -37,7 +37,10 @@ public final class SnapdockApp {
     static final Map<String, Class<?>> PROCESSORS = Map.ofEntries(
             Map.entry("beginBackupRun", BeginBackupRunProcessor.class),
             Map.entry("discoverStores", DiscoverStoresProcessor.class),
+            Map.entry("checkRepository", io.snapdock.processors.CheckRepositoryProcessor.class),
+            Map.entry("probeStores", io.snapdock.processors.ProbeStoresProcessor.class),
             Map.entry("reserveSnapshot", ReserveSnapshotProcessor.class),
+            Map.entry("discardUnfinishedSnapshot", io.snapdock.processors.DiscardUnfinishedSnapshotProcessor.class),
             Map.entry("dumpStore", DumpStoreProcessor.class),
             Map.entry("recordStoreFailure", RecordStoreFailureProcessor.class),
             Map.entry("writeManifest", WriteManifestProcessor.class),

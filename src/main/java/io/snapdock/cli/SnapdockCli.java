@@ -20,7 +20,18 @@ public final class SnapdockCli {
     }
 
     public static int run(String... args) {
+        return run(null, null, args);
+    }
+
+    /** Runs one command with its output and errors going to {@code out} and {@code err} (null: the console). */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new SnapdockCli());
+        if (out != null) {
+            cli.setOut(out);
+        }
+        if (err != null) {
+            cli.setErr(err);
+        }
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             SnapdockException se = SnapdockException.find(e);
             if (se != null) {

@@ -2,6 +2,7 @@ package io.snapdock.repo;
 
 import io.snapdock.SnapdockException;
 import io.snapdock.config.Secrets;
+import org.apache.http.conn.ConnectTimeoutException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -22,6 +23,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,8 +86,30 @@ public final class S3Repository implements Repository {
             }
             return SnapdockException.unavailable(where + " failed: " + code + " (HTTP " + status + ")", null);
         }
+        Throwable unreachable = connectFailure(e);
+        if (unreachable != null) {
+            String why = unreachable instanceof UnknownHostException
+                    ? "unknown host " + unreachable.getMessage() : unreachable.getMessage();
+            return SnapdockException.unavailable(where + " failed: the S3 endpoint is unreachable ("
+                    + Secrets.redact(firstLine(why)) + ")", null);
+        }
         String msg = e instanceof SdkClientException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
         return SnapdockException.unavailable(where + " failed: " + Secrets.redact(firstLine(msg)) + " (is the S3 endpoint reachable?)", null);
+    }
+
+    /** The cause that shows no connection could be made at all (refused, no route, unknown host, connect timeout), or null. */
+    private static Throwable connectFailure(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException || c instanceof NoRouteToHostException
+                    || c instanceof UnknownHostException || c instanceof ConnectTimeoutException) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static boolean noSuchBucket(S3Exception e) {
+        return e.awsErrorDetails() != null && "NoSuchBucket".equals(e.awsErrorDetails().errorCode());
     }
 
     private static String firstLine(String s) {
@@ -115,7 +141,7 @@ public final class S3Repository implements Repository {
         } catch (NoSuchKeyException e) {
             throw new NoSuchFileException(key);
         } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
+            if (e.statusCode() == 404 && !noSuchBucket(e)) {
                 throw new NoSuchFileException(key);
             }
             throw fail("get", key, e);

@@ -91,6 +91,17 @@ public final class Snapshots {
         }
     }
 
+    /** Deletes everything under {@code stamp} except a manifest (a snapshot with a manifest is never discarded). */
+    public void discard(String stamp) throws IOException {
+        String prefix = ROOT + Stamp.require(stamp) + "/";
+        if (repo.exists(prefix + "manifest.json")) {
+            return;
+        }
+        for (String key : repo.list(prefix)) {
+            repo.delete(key);
+        }
+    }
+
     public void writeValidation(ValidationReport report) throws IOException {
         repo.put(key(report.stamp, "validation.json"), Json.write(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
