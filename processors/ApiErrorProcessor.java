@@ -1,7 +1,6 @@
 package io.snapdock.processors;
 
 import io.snapdock.SnapdockException;
-import io.snapdock.repo.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -26,8 +25,6 @@ public class ApiErrorProcessor implements Processor {
         if (status >= 500) {
             LOG.error("API request failed: {}", body.get("message"));
         }
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(Json.write(body));
+        ApiResponse.json(exchange, status, body, null);
     }
 }

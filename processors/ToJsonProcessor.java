@@ -1,6 +1,5 @@
 package io.snapdock.processors;
 
-import io.snapdock.repo.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -9,7 +8,8 @@ public class ToJsonProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(Json.write(exchange.getMessage().getBody()));
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        String location = exchange.getMessage().getHeader("Location", String.class);
+        ApiResponse.json(exchange, status != null ? status : 200, exchange.getMessage().getBody(), location);
     }
 }

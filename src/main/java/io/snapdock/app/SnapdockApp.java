@@ -72,7 +72,14 @@ public final class SnapdockApp {
                 throw new IllegalStateException("cannot create processor " + name, e);
             }
         });
-        Properties props = config.resolved();
+        // Camel sees only what the routes and Camel itself use: never a credential.
+        Properties props = new Properties();
+        config.resolved().forEach((k, v) -> {
+            String key = (String) k;
+            if (key.startsWith("camel.") || key.startsWith("snapdock.schedule.") || key.startsWith("snapdock.http.")) {
+                props.put(key, v);
+            }
+        });
         if (serve) {
             props.setProperty("camel.server.enabled", "true");
             props.setProperty("camel.management.enabled", "true");

@@ -26,7 +26,8 @@ public final class Secrets {
             return null;
         }
         String out = text;
-        for (String s : VALUES) {
+        // Longest first: a secret that is part of another must not be replaced first and leak the rest.
+        for (String s : VALUES.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
             out = out.replace(s, "***");
         }
         return out;

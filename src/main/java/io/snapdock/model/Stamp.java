@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
@@ -14,7 +15,8 @@ public final class Stamp {
 
     private static final Pattern FORMAT = Pattern.compile("\\d{8}T\\d{6}Z");
     private static final DateTimeFormatter FORMATTER =
-            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+                    .withResolverStyle(ResolverStyle.STRICT);
 
     private Stamp() {
     }

@@ -122,9 +122,20 @@ public final class FileRepository implements Repository {
         }
         List<String> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
-            s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(TMP_PREFIX)).sorted().forEach(out::add);
+            // Like S3, a folder exists only while it holds an object: emptied folders (after a delete) are not listed.
+            s.filter(p -> !p.getFileName().toString().startsWith(TMP_PREFIX))
+                    .filter(p -> !Files.isDirectory(p) || holdsObject(p))
+                    .map(p -> p.getFileName().toString()).sorted().forEach(out::add);
         }
         return out;
+    }
+
+    private static boolean holdsObject(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.anyMatch(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith(TMP_PREFIX));
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     @Override

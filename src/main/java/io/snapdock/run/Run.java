@@ -52,7 +52,6 @@ public class Run {
         return targets;
     }
 
-    @JsonIgnore
     public ValidationReport getValidation() {
         return validation;
     }

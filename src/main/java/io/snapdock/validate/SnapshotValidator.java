@@ -78,6 +78,9 @@ public final class SnapshotValidator {
         } catch (IOException e) {
             report.add("artifact_unreadable", store, a.name, e.getMessage());
             return;
+        } catch (SnapdockException e) {
+            report.add("manifest_invalid", store, a.name, e.getMessage());
+            return;
         }
         if (size != a.size) {
             report.add("size_mismatch", store, a.name, "manifest says " + a.size + " bytes, repository holds " + size);
