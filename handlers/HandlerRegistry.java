@@ -21,7 +21,8 @@ public final class HandlerRegistry {
 
     public static HandlerRegistry defaults() {
         return new HandlerRegistry(List.of(
-                new PostgresHandler()));
+                new PostgresHandler(),
+                new VolumeHandler()));
     }
 
     public boolean supports(String type) {
@@ -34,6 +35,15 @@ public final class HandlerRegistry {
             throw SnapdockException.badInput("unknown store type '" + type + "': supported types are " + types());
         }
         return h;
+    }
+
+    /**
+     * The handler that made (or makes) a copy with {@code method}: in stop mode every type is
+     * copied as its stopped data folder, so the folder method handles it.
+     */
+    public StoreHandler forMethod(String type, String method) {
+        StoreHandler h = get(type);
+        return "stop".equals(method) ? get("volume") : h;
     }
 
     public Set<String> types() {

@@ -50,6 +50,11 @@ public final class PostgresHandler implements StoreHandler {
         return "postgres";
     }
 
+    @Override
+    public String dataPath() {
+        return "/var/lib/postgresql/data";
+    }
+
     // ---- connection -------------------------------------------------------------------
 
     /** Connection options for every tool; no password here (it goes in PGPASSWORD). */

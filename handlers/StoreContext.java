@@ -1,5 +1,7 @@
 package io.snapdock.handlers;
 
+import io.snapdock.docker.ContainerControl;
+import io.snapdock.docker.DockerGateway;
 import io.snapdock.exec.CommandRunner;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
@@ -8,7 +10,13 @@ import java.time.Duration;
 
 /**
  * What a handler works with: the store, where its tools run, the manifest entry it fills in,
- * and the time one tool may take.
+ * the time one tool may take, and — for a store in a container — the Docker connection and the
+ * control that stops and starts containers with a journal (null for a store reached by host).
  */
-public record StoreContext(StoreSpec spec, CommandRunner runner, Manifest.StoreEntry entry, Duration timeout) {
+public record StoreContext(StoreSpec spec, CommandRunner runner, Manifest.StoreEntry entry, Duration timeout,
+                           DockerGateway docker, ContainerControl containers) {
+
+    public StoreContext(StoreSpec spec, CommandRunner runner, Manifest.StoreEntry entry, Duration timeout) {
+        this(spec, runner, entry, timeout, null, null);
+    }
 }

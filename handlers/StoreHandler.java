@@ -32,6 +32,11 @@ public interface StoreHandler {
         return null;
     }
 
+    /** The folder holding the store's data inside its container (the stop-mode copy), or null. */
+    default String dataPath() {
+        return null;
+    }
+
     /** A cheap check that the store answers (before anything is written); throws when it does not. */
     void probe(StoreContext ctx) throws IOException;
 

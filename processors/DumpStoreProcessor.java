@@ -5,6 +5,7 @@ import io.snapdock.handlers.StoreContext;
 import io.snapdock.handlers.StoreHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
+import io.snapdock.repo.FileRepository;
 import io.snapdock.repo.Snapshots;
 import io.snapdock.run.Run;
 import org.apache.camel.Exchange;
@@ -13,13 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Dumps one store (the body) with its handler, streaming every artifact straight into the
- * repository, and adds the store's entry to the manifest being built.
+ * Dumps one store (the body) with its handler. Online, every artifact streams straight into the
+ * repository. In stop mode the store's data folder is copied (the folder method) into local
+ * staging instead, so its container can start again before anything is uploaded.
  */
 public class DumpStoreProcessor implements Processor {
 
+    public static final String ENTRY = "snapdockEntry";
+    public static final String STAGING = "snapdockStaging";
+    public static final String STAGING_DIR = "snapdockStagingDir";
     private static final Logger LOG = LoggerFactory.getLogger(DumpStoreProcessor.class);
 
     @Override
@@ -27,9 +34,10 @@ public class DumpStoreProcessor implements Processor {
         Snapdock sd = Snapdock.from(exchange);
         Run run = RunSupport.run(exchange);
         StoreSpec spec = exchange.getMessage().getMandatoryBody(StoreSpec.class);
-        StoreHandler handler = sd.handlers().get(spec.type());
-        Run.StoreResult result = run.result(spec.name());
-        result.status = "running";
+        boolean stopped = exchange.getProperty(StopStoreProcessor.STOPPED) != null;
+        StoreHandler handler = sd.handlers().forMethod(spec.type(), spec.mode());
+        StoreSpec target = "stop".equals(spec.mode()) ? withDataPath(spec, sd.handlers().get(spec.type())) : spec;
+        run.result(spec.name()).status = "running";
 
         Manifest.StoreEntry entry = new Manifest.StoreEntry();
         entry.name = spec.name();
@@ -37,24 +45,36 @@ public class DumpStoreProcessor implements Processor {
         entry.method = spec.mode();
         entry.container = spec.containerName();
         entry.image = spec.image();
+        exchange.setProperty(ENTRY, entry);
         Instant start = Instant.now();
         entry.startedAt = start.toString();
-        StoreContext ctx = sd.context(spec, entry);
-        Snapshots snapshots = sd.snapshots();
-        LOG.info("Backing up {} ({}) via {}", spec.name(), spec.type(), ctx.runner().describe());
+        StoreContext ctx = sd.context(target, entry);
 
-        handler.backup(ctx, artifact -> snapshots.openArtifact(run.stamp, spec.name(), artifact));
+        Snapshots destination = sd.snapshots();
+        if (stopped) {
+            java.nio.file.Path dir = sd.stateDir().resolve("staging").resolve(run.id + "-" + spec.name());
+            destination = new Snapshots(new FileRepository(dir));
+            exchange.setProperty(STAGING_DIR, dir);
+            exchange.setProperty(STAGING, destination);
+        }
+        LOG.info("Backing up {} ({}, {}) via {}{}", spec.name(), spec.type(), spec.mode(), ctx.runner().describe(),
+                stopped ? " into local staging" : "");
+        Snapshots into = destination;
+        handler.backup(ctx, artifact -> into.openArtifact(run.stamp, spec.name(), artifact));
 
         Instant end = Instant.now();
         entry.finishedAt = end.toString();
         entry.durationMs = end.toEpochMilli() - start.toEpochMilli();
-        synchronized (run.manifest) {
-            run.manifest.stores.add(entry);
+    }
+
+    /** The spec with its data folder as {@code path}, for the stop-mode folder copy. */
+    static StoreSpec withDataPath(StoreSpec spec, StoreHandler handler) {
+        if (spec.option("path", null) != null || handler.dataPath() == null) {
+            return spec;
         }
-        result.status = "succeeded";
-        result.durationMs = entry.durationMs;
-        result.bytes = entry.artifacts.stream().mapToLong(a -> a.size).sum();
-        LOG.info("Backed up {}: {} artifact(s), {} bytes in {} ms", spec.name(), entry.artifacts.size(), result.bytes,
-                entry.durationMs);
+        Map<String, String> options = new HashMap<>(spec.options() == null ? Map.of() : spec.options());
+        options.put("path", handler.dataPath());
+        return new StoreSpec(spec.name(), spec.type(), spec.mode(), spec.container(), spec.containerName(), spec.image(),
+                spec.host(), spec.port(), spec.user(), spec.password(), options, spec.source());
     }
 }

@@ -26,7 +26,7 @@ public class RestoreStoreProcessor implements Processor {
         result.status = "running";
         Instant start = Instant.now();
         LOG.info("Restoring {} from snapshot {}", spec.name(), run.stamp);
-        sd.handlers().get(spec.type()).restore(sd.context(spec, entry), entry,
+        sd.handlers().forMethod(entry.type, entry.method).restore(sd.context(spec, entry), entry,
                 artifact -> sd.snapshots().readArtifact(run.stamp, spec.name(), artifact.name));
         result.status = "succeeded";
         result.durationMs = Instant.now().toEpochMilli() - start.toEpochMilli();

@@ -36,6 +36,8 @@ public final class Snapdock implements AutoCloseable {
     private DockerGateway docker;
     private Snapshots snapshots;
     private java.util.concurrent.ExecutorService runExecutor;
+    private io.snapdock.run.StopJournal stopJournal;
+    private io.snapdock.docker.ContainerControl containers;
 
     public Snapdock(SnapdockConfig config, HandlerRegistry handlers) {
         this.config = config;
@@ -112,7 +114,35 @@ public final class Snapdock implements AutoCloseable {
     }
 
     public StoreContext context(StoreSpec spec, Manifest.StoreEntry entry) {
+        if (spec.inContainer()) {
+            return new StoreContext(spec, runnerFor(spec), entry, storeTimeout(), docker(), containers());
+        }
         return new StoreContext(spec, runnerFor(spec), entry, storeTimeout());
+    }
+
+    /** The folder for Snapdock's own state: the stop journal, staging of stop-mode copies. */
+    public java.nio.file.Path stateDir() {
+        return java.nio.file.Path.of(config.get("snapdock.state-dir", "./snapdock-state")).toAbsolutePath().normalize();
+    }
+
+    public synchronized io.snapdock.run.StopJournal stopJournal() {
+        if (stopJournal == null) {
+            stopJournal = new io.snapdock.run.StopJournal(stateDir());
+        }
+        return stopJournal;
+    }
+
+    public synchronized io.snapdock.docker.ContainerControl containers() {
+        if (containers == null) {
+            containers = new io.snapdock.docker.ContainerControl(docker(), stopJournal(),
+                    config.getInt("snapdock.stop.timeout-seconds", 60, 1, 3600));
+        }
+        return containers;
+    }
+
+    /** How long a restarted store may take to be healthy again. */
+    public Duration startTimeout() {
+        return Duration.ofSeconds(config.getInt("snapdock.start.timeout-seconds", 120, 1, 3600));
     }
 
     public static String version() {

@@ -41,7 +41,13 @@ public final class SnapdockApp {
             Map.entry("probeStores", io.snapdock.processors.ProbeStoresProcessor.class),
             Map.entry("reserveSnapshot", ReserveSnapshotProcessor.class),
             Map.entry("discardUnfinishedSnapshot", io.snapdock.processors.DiscardUnfinishedSnapshotProcessor.class),
+            Map.entry("stopStore", io.snapdock.processors.StopStoreProcessor.class),
             Map.entry("dumpStore", DumpStoreProcessor.class),
+            Map.entry("startStore", io.snapdock.processors.StartStoreProcessor.class),
+            Map.entry("uploadStaged", io.snapdock.processors.UploadStagedProcessor.class),
+            Map.entry("recordStoreEntry", io.snapdock.processors.RecordStoreEntryProcessor.class),
+            Map.entry("discardStaging", io.snapdock.processors.DiscardStagingProcessor.class),
+            Map.entry("replayStopJournal", io.snapdock.processors.ReplayStopJournalProcessor.class),
             Map.entry("recordStoreFailure", RecordStoreFailureProcessor.class),
             Map.entry("writeManifest", WriteManifestProcessor.class),
             Map.entry("validateSnapshot", ValidateSnapshotProcessor.class),
@@ -65,6 +71,13 @@ public final class SnapdockApp {
         Snapdock sd = new Snapdock(config, HandlerRegistry.defaults());
         Main main = new Main();
         main.bind(Snapdock.BEAN, sd);
+        // Stores of one run are backed up concurrently, at most snapdock.concurrency at a time.
+        int concurrency = config.getInt("snapdock.concurrency", 2, 1, 64);
+        main.bind("storeExecutor", java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "snapdock-store");
+            t.setDaemon(true);
+            return t;
+        }));
         PROCESSORS.forEach((name, type) -> {
             try {
                 main.bind(name, type.getDeclaredConstructor().newInstance());

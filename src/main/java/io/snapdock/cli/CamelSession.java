@@ -36,7 +36,18 @@ final class CamelSession implements AutoCloseable {
             SnapdockException se = SnapdockException.find(e);
             throw se != null ? se : SnapdockException.badInput("cannot start: " + rootMessage(e));
         }
-        return new CamelSession(main);
+        CamelSession session = new CamelSession(main);
+        session.recover();
+        return session;
+    }
+
+    /** Starts containers a killed Snapdock left stopped; a failure here is reported, not fatal. */
+    private void recover() {
+        Exchange ex = send("direct:replay-stop-journal", null, Map.of());
+        if (ex.getException() != null) {
+            org.slf4j.LoggerFactory.getLogger(CamelSession.class).warn("Could not replay the stop journal: {}",
+                    io.snapdock.config.Secrets.redact(String.valueOf(ex.getException().getMessage())));
+        }
     }
 
     private static String rootMessage(Throwable t) {

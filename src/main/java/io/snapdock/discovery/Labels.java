@@ -14,6 +14,9 @@ public final class Labels {
     /** The port the service listens on inside the container, when not its usual one. */
     public static final String PORT = "snapdock.port";
 
+    /** Other containers (names, comma-separated) stopped together with the store in stop mode. */
+    public static final String STOP_WITH = "snapdock.stop-with";
+
     public static final String COMPOSE_PROJECT = "com.docker.compose.project";
     public static final String COMPOSE_SERVICE = "com.docker.compose.service";
 

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 public final class StoreDiscovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreDiscovery.class);
-    private static final String[] OPTION_KEYS = {"databases", "exec-user", "mode", "path"};
+    private static final String[] OPTION_KEYS = {"databases", "exec-user", "path", "stop-with"};
 
     private final SnapdockConfig config;
     private final Supplier<DockerGateway> docker;
@@ -145,8 +145,15 @@ public final class StoreDiscovery {
         if (labels.get(Labels.PATH) != null) {
             fromLabels.put("path", labels.get(Labels.PATH));
         }
+        if (labels.get(Labels.STOP_WITH) != null) {
+            fromLabels.put("stop-with", labels.get(Labels.STOP_WITH));
+        }
         String mode = labels.getOrDefault(Labels.MODE,
                 handlers.supports(type) ? handlers.get(type).defaultMode() : "online");
+        if (!mode.equals("online") && !mode.equals("stop")) {
+            throw SnapdockException.badInput("container " + containerName + " has an invalid label " + Labels.MODE + "=" + mode
+                    + ": expected online or stop");
+        }
         return new StoreSpec(name, type, config.get(p + "mode", mode), c.getId(), containerName, c.getImage(),
                 config.get(p + "host"), port, config.get(p + "user"), password, options(name, fromLabels), "labels");
     }

@@ -101,6 +101,88 @@ public final class DockerGateway implements AutoCloseable {
         }
     }
 
+    public String name(String id) {
+        String n = inspect(id).getName();
+        return n != null && n.startsWith("/") ? n.substring(1) : n;
+    }
+
+    /**
+     * Waits until the container runs and, when it has a Docker health check, reports healthy.
+     * Returns null when it is, else what is wrong.
+     */
+    public String awaitHealthy(String id, long deadlineNanos) {
+        while (true) {
+            InspectContainerResponse r = inspect(id);
+            var state = r.getState();
+            boolean running = state != null && Boolean.TRUE.equals(state.getRunning());
+            String health = state != null && state.getHealth() != null ? state.getHealth().getStatus() : null;
+            if (running && (health == null || "healthy".equals(health))) {
+                return null;
+            }
+            if (System.nanoTime() > deadlineNanos) {
+                return name(id) + (running ? " is " + health : " is not running");
+            }
+            ContainerControl.pause();
+        }
+    }
+
+    /** A tar stream of {@code path} inside the container (works on a stopped container too). */
+    public java.io.InputStream copyOut(String id, String path) {
+        try {
+            return client.copyArchiveFromContainerCmd(id, path).exec();
+        } catch (NotFoundException e) {
+            throw SnapdockException.failed("path " + path + " does not exist in container " + name(id));
+        }
+    }
+
+    /** Unpacks the tar stream {@code tar} into folder {@code dir} of the container (stopped or not). */
+    public void copyIn(String id, String dir, java.io.InputStream tar) {
+        client.copyArchiveToContainerCmd(id).withRemotePath(dir).withTarInputStream(tar).exec();
+    }
+
+    /**
+     * Runs {@code cmd} in a throw-away container made from {@code image} with the volumes of
+     * container {@code volumesFrom} (the sibling-container method), waits for it, removes it,
+     * and returns its exit code and the end of its output.
+     */
+    public Sibling runSibling(String image, String volumesFrom, java.util.List<String> cmd, java.time.Duration timeout) {
+        var created = client.createContainerCmd(image)
+                .withEntrypoint(cmd.toArray(String[]::new))
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withVolumesFrom(
+                        new com.github.dockerjava.api.model.VolumesFrom(volumesFrom)))
+                .withLabels(java.util.Map.of("snapdock.sibling-of", volumesFrom))
+                .exec();
+        String sid = created.getId();
+        try {
+            client.startContainerCmd(sid).exec();
+            Integer code = client.waitContainerCmd(sid).start()
+                    .awaitStatusCode(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            StringBuilder logs = new StringBuilder();
+            try {
+                client.logContainerCmd(sid).withStdOut(true).withStdErr(true).withTail(20)
+                        .exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                            @Override
+                            public void onNext(com.github.dockerjava.api.model.Frame f) {
+                                logs.append(new String(f.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                            }
+                        }).awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new Sibling(code == null ? -1 : code, logs.toString());
+        } finally {
+            try {
+                client.removeContainerCmd(sid).withForce(true).exec();
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+        }
+    }
+
+    /** What a sibling container ended with. */
+    public record Sibling(int exitCode, String output) {
+    }
+
     public DockerExecRunner exec(String containerId, String containerName, String user) {
         return new DockerExecRunner(client, host, containerId, containerName, user);
     }

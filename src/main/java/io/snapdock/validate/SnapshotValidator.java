@@ -46,7 +46,7 @@ public final class SnapshotValidator {
             if (only != null && !only.isEmpty() && !only.contains(store.name)) {
                 continue;
             }
-            StoreHandler handler = handlers.supports(store.type) ? handlers.get(store.type) : null;
+            StoreHandler handler = handlers.supports(store.type) ? handlers.forMethod(store.type, store.method) : null;
             StoreContext ctx = handler == null ? null : contexts.apply(store.name);
             for (Manifest.Artifact a : store.artifacts) {
                 checkArtifact(manifest.stamp, store.name, a, handler, ctx, report);

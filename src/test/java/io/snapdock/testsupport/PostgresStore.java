@@ -56,8 +56,11 @@ public final class PostgresStore implements AutoCloseable {
         return container.getContainerName().replaceFirst("^/", "");
     }
 
+    /** Looks the published port up each time: Docker may publish another one after a restart (stop mode). */
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://" + container.getHost() + ":" + container.getMappedPort(5432) + "/" + database;
+        var bindings = container.getCurrentContainerInfo().getNetworkSettings().getPorts().getBindings()
+                .get(com.github.dockerjava.api.model.ExposedPort.tcp(5432));
+        return "jdbc:postgresql://" + container.getHost() + ":" + bindings[0].getHostPortSpec() + "/" + database;
     }
 
     public Connection connect(String database) throws SQLException {

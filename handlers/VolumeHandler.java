@@ -1,0 +1,158 @@
+package io.snapdock.handlers;
+
+import io.snapdock.SnapdockException;
+import io.snapdock.docker.ContainerControl;
+import io.snapdock.docker.DockerGateway;
+import io.snapdock.model.Manifest;
+import io.snapdock.model.ValidationReport;
+import io.snapdock.repo.ArtifactOutput;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A folder inside a container (a Docker volume, e.g. a Chroma vector store), copied while its
+ * container is stopped: a tar through the Docker archive API, which keeps owners, modes and
+ * times. This is also the "stopped-volume" method any store type uses in stop mode (its data
+ * folder: {@code snapdock.path}, or the handler's {@link StoreHandler#dataPath()}).
+ *
+ * <p>Restore, with the container stopped: the current folder is first copied aside to a local
+ * file; the folder is emptied by a throw-away sibling container (same image, same volumes) and
+ * the archive unpacked into it. If anything fails, the copy taken aside is put back.
+ */
+public final class VolumeHandler implements StoreHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeHandler.class);
+    static final String ARCHIVE = "files.tar";
+
+    @Override
+    public String type() {
+        return "volume";
+    }
+
+    @Override
+    public String defaultMode() {
+        return "stop";
+    }
+
+    static String path(StoreContext ctx) {
+        String path = ctx.spec().option("path", null);
+        if (path == null || !path.startsWith("/") || path.equals("/") || path.contains("/../") || path.endsWith("/..")) {
+            throw SnapdockException.badInput("store " + ctx.spec().name() + " needs an absolute folder: label snapdock.path"
+                    + " or snapdock.stores." + ctx.spec().name() + ".path (got " + path + ")");
+        }
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    static DockerGateway docker(StoreContext ctx) {
+        if (ctx.docker() == null || !ctx.spec().inContainer()) {
+            throw SnapdockException.badInput("store " + ctx.spec().name() + " must run in a container for a folder copy");
+        }
+        return ctx.docker();
+    }
+
+    @Override
+    public void probe(StoreContext ctx) {
+        docker(ctx).inspect(ctx.spec().container());
+        path(ctx);
+    }
+
+    @Override
+    public void backup(StoreContext ctx, BackupSink sink) throws IOException {
+        String path = path(ctx);
+        Manifest.Artifact a = new Manifest.Artifact();
+        a.name = ARCHIVE;
+        a.kind = "files";
+        a.format = "tar";
+        a.database = path;
+        ctx.entry().tool = "docker archive API";
+        try (InputStream tar = docker(ctx).copyOut(ctx.spec().container(), path);
+             ArtifactOutput out = sink.open(a)) {
+            tar.transferTo(out);
+            ctx.entry().artifacts.add(out.commit());
+        }
+    }
+
+    @Override
+    public void check(StoreContext ctx, String store, Manifest.Artifact artifact, InputStream data,
+                      ValidationReport report) throws IOException {
+        long entries = 0;
+        try {
+            TarArchiveInputStream tar = new TarArchiveInputStream(data);
+            TarArchiveEntry e;
+            while ((e = tar.getNextEntry()) != null) {
+                entries++;
+                tar.transferTo(OutputStream.nullOutputStream());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            report.add("archive_unreadable", store, artifact.name, e.getMessage());
+        }
+        data.transferTo(OutputStream.nullOutputStream());
+        if (entries == 0) {
+            report.add("archive_unreadable", store, artifact.name, "no entries");
+        }
+    }
+
+    @Override
+    public void restore(StoreContext ctx, Manifest.StoreEntry entry, ArtifactSource source) throws IOException {
+        DockerGateway docker = docker(ctx);
+        String id = ctx.spec().container();
+        Manifest.Artifact archive = entry.artifacts.stream().filter(x -> "files".equals(x.kind)).findFirst()
+                .orElseThrow(() -> SnapdockException.failed("snapshot entry of " + entry.name + " holds no folder archive"));
+        String path = archive.database != null ? archive.database : path(ctx);
+        String parent = path.substring(0, path.lastIndexOf('/') + 1);
+        String image = docker.inspect(id).getConfig().getImage();
+        ContainerControl.Stopped stopped = ctx.containers().stop(List.of(id), ctx.spec().name(), "restore");
+        Path aside = Files.createTempFile("snapdock-aside-", ".tar");
+        Exception failure = null;
+        try {
+            try (InputStream current = docker.copyOut(id, path)) {
+                Files.copy(current, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            try {
+                empty(docker, image, id, path, ctx);
+                try (InputStream in = source.open(archive)) {
+                    docker.copyIn(id, parent, in);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Restoring {} of {} failed, putting the previous content back: {}", path, entry.name, e.getMessage());
+                empty(docker, image, id, path, ctx);
+                try (InputStream back = Files.newInputStream(aside)) {
+                    docker.copyIn(id, parent, back);
+                }
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            Files.deleteIfExists(aside);
+            try {
+                ctx.containers().start(stopped, java.time.Duration.ofMinutes(2), null);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    throw e;
+                }
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    /** Empties {@code path} (keeps the folder) from a sibling container with the same image and volumes. */
+    private static void empty(DockerGateway docker, String image, String id, String path, StoreContext ctx) {
+        DockerGateway.Sibling s = docker.runSibling(image, id,
+                List.of("sh", "-c", "find \"$1\" -mindepth 1 -delete", "sh", path), ctx.timeout());
+        if (s.exitCode() != 0) {
+            throw SnapdockException.failed("could not empty " + path + " before restoring it (exit " + s.exitCode() + "): "
+                    + s.output().strip());
+        }
+    }
+}

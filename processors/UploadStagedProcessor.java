@@ -1,0 +1,46 @@
+package io.snapdock.processors;
+
+import io.snapdock.SnapdockException;
+import io.snapdock.app.Snapdock;
+import io.snapdock.model.Manifest;
+import io.snapdock.repo.ArtifactOutput;
+import io.snapdock.repo.Snapshots;
+import io.snapdock.run.Run;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+import java.io.InputStream;
+
+/**
+ * Stop mode only: after the container runs again, sends the copy staged on local disk to the
+ * repository. The checksum is computed again on the way and must match the staged one.
+ */
+public class UploadStagedProcessor implements Processor {
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Snapshots staging = exchange.getProperty(DumpStoreProcessor.STAGING, Snapshots.class);
+        if (staging == null) {
+            return;
+        }
+        Run run = RunSupport.run(exchange);
+        Manifest.StoreEntry entry = exchange.getProperty(DumpStoreProcessor.ENTRY, Manifest.StoreEntry.class);
+        Snapshots snapshots = Snapdock.from(exchange).snapshots();
+        for (Manifest.Artifact staged : entry.artifacts) {
+            Manifest.Artifact copy = new Manifest.Artifact();
+            copy.name = staged.name;
+            copy.kind = staged.kind;
+            copy.database = staged.database;
+            copy.format = staged.format;
+            try (InputStream in = staging.readArtifact(run.stamp, entry.name, staged.name);
+                 ArtifactOutput out = snapshots.openArtifact(run.stamp, entry.name, copy)) {
+                in.transferTo(out);
+                Manifest.Artifact uploaded = out.commit();
+                if (!uploaded.sha256.equals(staged.sha256) || uploaded.size != staged.size) {
+                    throw SnapdockException.failed("staged copy of " + entry.name + "/" + staged.name + " changed on its way"
+                            + " to the repository (SHA-256 " + uploaded.sha256 + " vs " + staged.sha256 + ")");
+                }
+            }
+        }
+    }
+}
