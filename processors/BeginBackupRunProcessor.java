@@ -23,7 +23,7 @@ public class BeginBackupRunProcessor implements Processor {
             sd.runs().register(run);
             exchange.setProperty(RunSupport.RUN, run);
         }
-        sd.runs().lock();
+        sd.runs().lock(run);
         run.status = Run.Status.running;
         run.startedAt = RunSupport.now();
     }

@@ -22,7 +22,7 @@ public class BeginRestoreRunProcessor implements Processor {
         exchange.setProperty(RunSupport.RUN, run);
         run.stamp = request != null ? request.stamp : null;
         run.requestedStores = request != null ? request.stores : null;
-        sd.runs().lock();
+        sd.runs().lock(run);
         run.status = Run.Status.running;
         run.startedAt = RunSupport.now();
         RunChecks.RestorePlan plan = RunChecks.restorePlan(sd, request);

@@ -33,7 +33,9 @@ public class EndRunProcessor implements Processor {
             LOG.info("{} run {} {}{}{}", run.kind, run.id, run.status, run.stamp != null ? " (snapshot " + run.stamp + ")" : "",
                     run.error != null ? ": " + run.error : "");
         } finally {
-            Snapdock.from(exchange).runs().unlock();
+            if (run != null) {
+                Snapdock.from(exchange).runs().unlock(run);
+            }
         }
     }
 }

@@ -37,6 +37,9 @@ public class Run {
     public transient List<StoreSpec> targets = new ArrayList<>();
     @JsonIgnore
     public transient Manifest manifest;
+    /** Whether this run holds the run lock (see RunRegistry). */
+    @JsonIgnore
+    transient boolean holdsLock;
 
     public Run() {
     }

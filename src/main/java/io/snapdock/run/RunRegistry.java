@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
 
 /**
  * The runs this process knows about (newest last, the most recent {@value #KEEP}) and the lock
@@ -16,7 +16,11 @@ public final class RunRegistry {
     static final int KEEP = 500;
 
     private final Map<String, Run> runs = new LinkedHashMap<>();
-    private final ReentrantLock exclusive = new ReentrantLock(true);
+    /**
+     * Not a thread-owned lock: a run's steps may continue on another thread (after a parallel
+     * split), so the run itself records that it holds the permit.
+     */
+    private final Semaphore exclusive = new Semaphore(1, true);
 
     public synchronized Run register(Run run) {
         runs.put(run.id, run);
@@ -37,13 +41,19 @@ public final class RunRegistry {
         return out;
     }
 
-    public void lock() {
-        exclusive.lock();
+    /** Waits until no other backup or restore runs, then lets {@code run} go. */
+    public void lock(Run run) {
+        exclusive.acquireUninterruptibly();
+        run.holdsLock = true;
     }
 
-    public void unlock() {
-        if (exclusive.isHeldByCurrentThread()) {
-            exclusive.unlock();
+    /** Releases the permit if {@code run} holds it (safe to call more than once). */
+    public void unlock(Run run) {
+        synchronized (run) {
+            if (run.holdsLock) {
+                run.holdsLock = false;
+                exclusive.release();
+            }
         }
     }
 }

@@ -117,7 +117,7 @@ class PackagedServiceIT {
 
         // 2. The service.
         service = SnapdockProcess.start(dir, dir.resolve("serve.log"), "serve", "--config", config.toString());
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> get("/observe/health").statusCode() == 200);
         assertThat(get("/observe/health").body()).contains("UP");
 
