@@ -67,6 +67,11 @@ public final class S3ProxyServer implements AutoCloseable {
      * returns once it accepts requests.
      */
     public static S3ProxyServer start(Path baseDir) {
+        return start(baseDir, 0);
+    }
+
+    /** Like {@link #start(Path)} on a given port (0: any free one), e.g. to bring a stopped server back. */
+    public static S3ProxyServer start(Path baseDir, int port) {
         Path dir = baseDir.toAbsolutePath();
         try {
             Files.createDirectories(dir);
@@ -80,7 +85,7 @@ public final class S3ProxyServer implements AutoCloseable {
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(blobStore)
                 // Port 0: Jetty binds a free port, read back with getPort() (no race with other tests).
-                .endpoint(URI.create("http://127.0.0.1:0"))
+                .endpoint(URI.create("http://127.0.0.1:" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
         try {
