@@ -39,10 +39,8 @@ final class BackupCommand implements Callable<Integer> {
             if (written) {
                 spec.commandLine().getOut().println(run.stamp);
             }
-            if (ex.getException() != null && !written) {
-                SnapdockException se = SnapdockException.find(ex.getException());
-                throw se != null ? se : SnapdockException.failed(run != null && run.error != null ? run.error
-                        : String.valueOf(ex.getException().getMessage()));
+            if (!written) {
+                CamelSession.rethrow(ex, run);
             }
             if (run == null || run.status != Run.Status.succeeded) {
                 spec.commandLine().getErr().println("snapdock: backup failed: " + (run != null ? run.error : "unknown"));

@@ -67,6 +67,16 @@ final class CamelSession implements AutoCloseable {
         return template.send(uri, ex);
     }
 
+    /** Throws the run's failure, if the exchange failed, as the operator error it carries. */
+    static void rethrow(Exchange ex, io.snapdock.run.Run run) {
+        if (ex.getException() == null) {
+            return;
+        }
+        SnapdockException se = SnapdockException.find(ex.getException());
+        throw se != null ? se : SnapdockException.failed(run != null && run.error != null ? run.error
+                : String.valueOf(ex.getException().getMessage()));
+    }
+
     /** Like {@link #send} but throws the route's exception. */
     Exchange request(String uri, Object body, Map<String, Object> headers) {
         Exchange ex = send(uri, body, headers);

@@ -43,10 +43,7 @@ final class RestoreCommand implements Callable<Integer> {
         try (CamelSession session = CamelSession.start(common, true)) {
             Exchange ex = session.send("direct:restore", request, Map.of());
             Run run = ex.getProperty("snapdockRun", Run.class);
-            if (ex.getException() != null) {
-                SnapdockException se = SnapdockException.find(ex.getException());
-                throw se != null ? se : SnapdockException.failed(run != null ? run.error : ex.getException().getMessage());
-            }
+            CamelSession.rethrow(ex, run);
             PrintWriter out = spec.commandLine().getOut();
             run.stores.forEach(r -> out.println(r.name + " " + r.status + (r.error != null ? ": " + r.error : "")));
             if (run.status != Run.Status.succeeded) {
