@@ -22,6 +22,8 @@ public final class HandlerRegistry {
     public static HandlerRegistry defaults() {
         return new HandlerRegistry(List.of(
                 new PostgresHandler(),
+                new RedisHandler(),
+                new NatsHandler(),
                 new VolumeHandler()));
     }
 

@@ -19,4 +19,9 @@ public record StoreContext(StoreSpec spec, CommandRunner runner, Manifest.StoreE
     public StoreContext(StoreSpec spec, CommandRunner runner, Manifest.StoreEntry entry, Duration timeout) {
         this(spec, runner, entry, timeout, null, null);
     }
+
+    /** The store's container's IP address on its first network; null when there is no container or Docker. */
+    public String containerAddress() {
+        return docker == null || spec == null || !spec.inContainer() ? null : docker.address(spec.container());
+    }
 }

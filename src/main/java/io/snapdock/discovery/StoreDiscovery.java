@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 public final class StoreDiscovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreDiscovery.class);
-    private static final String[] OPTION_KEYS = {"databases", "exec-user", "path", "stop-with"};
+    private static final String[] OPTION_KEYS = {"databases", "exec-user", "path", "stop-with", "token"};
 
     private final SnapdockConfig config;
     private final Supplier<DockerGateway> docker;
@@ -166,6 +166,7 @@ public final class StoreDiscovery {
                 out.put(k, v);
             }
         }
+        Secrets.register(out.get("token"));
         return out;
     }
 

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -78,6 +79,34 @@ public final class DockerGateway implements AutoCloseable {
         } catch (NotFoundException e) {
             throw SnapdockException.notFound("container '" + idOrName + "' does not exist");
         }
+    }
+
+    /**
+     * The container's IP address on its first network (the engine lists networks by name), for
+     * stores reached over the network; null when it has none (network mode host or none).
+     */
+    public String address(String idOrName) {
+        InspectContainerResponse r = inspect(idOrName);
+        return r.getNetworkSettings() == null ? null
+                : firstAddress(r.getNetworkSettings().getNetworks(), r.getNetworkSettings().getIpAddress());
+    }
+
+    /** The first network's IPv4 address, else its global IPv6 address, else {@code legacy}; null when none. */
+    public static String firstAddress(java.util.Map<String, ContainerNetwork> networks, String legacy) {
+        if (networks != null) {
+            for (ContainerNetwork n : networks.values()) {
+                if (n == null) {
+                    continue;
+                }
+                if (n.getIpAddress() != null && !n.getIpAddress().isBlank()) {
+                    return n.getIpAddress();
+                }
+                if (n.getGlobalIPv6Address() != null && !n.getGlobalIPv6Address().isBlank()) {
+                    return n.getGlobalIPv6Address();
+                }
+            }
+        }
+        return legacy == null || legacy.isBlank() ? null : legacy;
     }
 
     public boolean isRunning(String id) {
