@@ -22,6 +22,7 @@ public final class HandlerRegistry {
     public static HandlerRegistry defaults() {
         return new HandlerRegistry(List.of(
                 new PostgresHandler(),
+                new MariadbHandler(),
                 new RedisHandler(),
                 new NatsHandler(),
                 new VolumeHandler()));

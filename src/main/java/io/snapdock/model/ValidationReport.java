@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The result of checking a snapshot: {@code valid} plus named error codes, kept next to the
  * manifest as {@code validation.json}. Codes: manifest_missing, manifest_unreadable,
- * artifact_missing, size_mismatch, checksum_mismatch, dump_unreadable, globals_unreadable,
+ * artifact_missing, size_mismatch, checksum_mismatch, dump_unreadable, dump_truncated, globals_unreadable,
  * rdb_unreadable, rdb_checksum_mismatch, snapshot_unreadable, streams_unreadable, archive_unreadable,
  * manifest_invalid, artifact_unreadable; warnings: native_check_skipped, native_check_unavailable.
  */

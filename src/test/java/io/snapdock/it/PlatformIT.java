@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snapdock.testsupport.AppContainer;
 import io.snapdock.testsupport.Cli;
 import io.snapdock.testsupport.Docker;
+import io.snapdock.testsupport.MariadbStore;
 import io.snapdock.testsupport.NatsStore;
 import io.snapdock.testsupport.PostgresStore;
 import io.snapdock.testsupport.RedisStore;
@@ -23,8 +24,8 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A platform Snapdock has never seen, labelled and nothing else: PostgreSQL, Redis, NATS
- * JetStream and an app with a data folder, in one compose project. One run backs all of them
+ * A platform Snapdock has never seen, labelled and nothing else: PostgreSQL, MariaDB, Redis,
+ * NATS JetStream and an app with a data folder, in one compose project. One run backs all of them
  * up (only the stop-mode container is stopped, only for its copy); every store is damaged,
  * one restore brings every one back, compared by content.
  */
@@ -36,6 +37,7 @@ class PlatformIT {
     static Path dir;
 
     static PostgresStore db;
+    static MariadbStore shop;
     static RedisStore cache;
     static NatsStore events;
     static GenericContainer<?> vectors;
@@ -44,12 +46,14 @@ class PlatformIT {
     @BeforeAll
     static void start() throws Exception {
         db = PostgresStore.startLabelled(PROJECT, "db", Map.of());
+        shop = MariadbStore.startLabelled(PROJECT, "shop", Map.of());
         cache = RedisStore.startLabelled(PROJECT, "cache", Map.of());
         events = NatsStore.startLabelled(PROJECT, "events", Map.of());
         vectors = AppContainer.create(Map.of("snapdock.type", "volume", "snapdock.path", "/data",
                 "com.docker.compose.project", PROJECT, "com.docker.compose.service", "vectors"));
         vectors.start();
         db.seed();
+        shop.seed();
         cache.seed(2000);
         events.seed();
         AppContainer.sh(vectors, "mkdir -p /data/chroma && head -c 1000000 /dev/urandom > /data/chroma/data_level0.bin"
@@ -65,12 +69,14 @@ class PlatformIT {
         vectors.stop();
         events.close();
         cache.close();
+        shop.close();
         db.close();
     }
 
     Map<String, Object> fingerprints() throws Exception {
         Map<String, Object> fp = new LinkedHashMap<>();
         fp.put("db", db.fingerprint());
+        fp.put("shop", shop.fingerprint());
         fp.put("cache", cache.fingerprint());
         fp.put("events", events.fingerprint());
         fp.put("vectors", AppContainer.tree(vectors));
@@ -82,6 +88,7 @@ class PlatformIT {
         Map<String, Object> before = fingerprints();
         Map<String, String> startedAt = Map.of(
                 "db", Docker.startedAt(db.container().getContainerId()),
+                "shop", Docker.startedAt(shop.container().getContainerId()),
                 "cache", Docker.startedAt(cache.containerId()),
                 "events", Docker.startedAt(events.container().getContainerId()));
 
@@ -90,10 +97,11 @@ class PlatformIT {
         String stamp = backup.lastLine();
 
         assertThat(Docker.startedAt(db.container().getContainerId())).isEqualTo(startedAt.get("db"));
+        assertThat(Docker.startedAt(shop.container().getContainerId())).isEqualTo(startedAt.get("shop"));
         assertThat(Docker.startedAt(cache.containerId())).isEqualTo(startedAt.get("cache"));
         assertThat(Docker.startedAt(events.container().getContainerId())).isEqualTo(startedAt.get("events"));
         JsonNode manifest = new ObjectMapper().readTree(Cli.run("show", stamp, "--config", config.toString()).out());
-        assertThat(manifest.path("stores")).hasSize(4);
+        assertThat(manifest.path("stores")).hasSize(5);
         for (JsonNode s : manifest.path("stores")) {
             System.out.println("store " + s.path("name").asText() + " (" + s.path("type").asText() + ", "
                     + s.path("method").asText() + "): " + s.path("durationMs").asLong() + " ms, downtime "
@@ -103,6 +111,7 @@ class PlatformIT {
         }
 
         db.exec("shop", "TRUNCATE orders CASCADE");
+        shop.exec("shop", "DELETE FROM orders", "UPDATE customers SET name = 'changed'");
         cache.damage();
         events.deleteStream("EVENTS");
         events.purgeStream("ORDERS");

@@ -1,0 +1,325 @@
+package io.snapdock.handlers;
+
+import io.snapdock.SnapdockException;
+import io.snapdock.docker.ContainerControl;
+import io.snapdock.docker.DockerGateway;
+import io.snapdock.exec.Commands;
+import io.snapdock.exec.RunningCommand;
+import io.snapdock.model.Manifest;
+import io.snapdock.model.Names;
+import io.snapdock.model.ValidationReport;
+import io.snapdock.repo.ArtifactOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Neo4j 5, stop mode: {@code neo4j-admin database dump <db> --to-stdout} for each database
+ * (option {@code databases}, default {@code neo4j,system}), run while the store's container is
+ * stopped in a throw-away sibling container with the same image and volumes (Community Edition
+ * cannot dump a running database), streamed into {@code db-<name>.dump}. The tools run as the
+ * {@code neo4j} OS user (or {@code exec-user}), as neo4j-admin requires.
+ *
+ * <p>Restore, with the container stopped: each database currently there is dumped aside to a
+ * local file (same command), then {@code neo4j-admin database load <db> --from-stdin
+ * --overwrite-destination=true} reads the artifact, {@code system} first. If a load fails, the
+ * databases already replaced are loaded back from their copies. The container is started in
+ * every case.
+ *
+ * <p>Check: the dump's format magic ({@code DZV1}: zstd, {@code DGV1}: gzip — Neo4j 5's dump
+ * formats).
+ *
+ * <p><b>Not exercised against a real Neo4j here</b> (no Neo4j image can be built in this
+ * environment): the command lines are unit-tested ({@code Neo4jHandlerTest}) and the sibling
+ * streaming they use (stdout out, stdin in with EOF) is exercised with the app test image
+ * ({@code SiblingStreamIT}); whether neo4j-admin of a given 5.x release accepts exactly these
+ * arguments, keeps stdout free of log lines, and what a real dump's first bytes are, was not
+ * verified. The sibling runs the image's neo4j-admin with the image's configuration: settings
+ * the container gets only from {@code NEO4J_*} environment variables (applied by the image's
+ * entrypoint, which the sibling does not run) are not seen — keep the default data folder
+ * ({@code /data}) or mount the configuration folder as a volume.
+ */
+public final class Neo4jHandler implements StoreHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Neo4jHandler.class);
+    static final String DEFAULT_DATABASES = "neo4j,system";
+    static final String KIND = "database";
+    /** Neo4j database names: ASCII letters, digits, dots and dashes, starting with a letter or digit. */
+    private static final Pattern DB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.\\-]{0,62}");
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+
+    @Override
+    public String type() {
+        return "neo4j";
+    }
+
+    @Override
+    public String defaultMode() {
+        return "stop";
+    }
+
+    @Override
+    public String execUser() {
+        return "neo4j";
+    }
+
+    @Override
+    public boolean dumpsWhileStopped() {
+        return true;
+    }
+
+    // ---- pure pieces (unit-tested) ----------------------------------------------------
+
+    /** The databases to dump, in the order given; each name checked (it is one argument, never an option). */
+    static List<String> databases(String option) {
+        String value = option == null || option.isBlank() ? DEFAULT_DATABASES : option;
+        List<String> out = new ArrayList<>();
+        for (String raw : value.split(",")) {
+            String db = raw.trim();
+            if (db.isEmpty()) {
+                continue;
+            }
+            if (!DB_NAME.matcher(db).matches()) {
+                throw SnapdockException.badInput("invalid Neo4j database name '" + db + "' in option databases");
+            }
+            if (!out.contains(db)) {
+                out.add(db);
+            }
+        }
+        if (out.isEmpty()) {
+            throw SnapdockException.badInput("option databases names no Neo4j database");
+        }
+        return out;
+    }
+
+    static List<String> dumpCommand(String db) {
+        return List.of("neo4j-admin", "database", "dump", db, "--to-stdout");
+    }
+
+    static List<String> loadCommand(String db) {
+        return List.of("neo4j-admin", "database", "load", db, "--from-stdin", "--overwrite-destination=true");
+    }
+
+    static List<String> versionCommand() {
+        return List.of("neo4j-admin", "--version");
+    }
+
+    static String artifactName(String db) {
+        return "db-" + Names.fileSafe(db) + ".dump";
+    }
+
+    /** Load order: system first (users, roles and the database registry), then the rest as dumped. */
+    static List<String> loadOrder(List<String> dbs) {
+        List<String> out = new ArrayList<>();
+        if (dbs.contains("system")) {
+            out.add("system");
+        }
+        dbs.stream().filter(d -> !d.equals("system")).forEach(out::add);
+        return out;
+    }
+
+    /** What is wrong with a dump's first bytes, or null: Neo4j 5 dumps start with DZV1 (zstd) or DGV1 (gzip). */
+    static String dumpProblem(byte[] head) {
+        if (head.length < 4) {
+            return "only " + head.length + " bytes: not a neo4j-admin dump";
+        }
+        String magic = new String(head, 0, 4, StandardCharsets.ISO_8859_1);
+        if (magic.equals("DZV1") || magic.equals("DGV1")) {
+            return null;
+        }
+        return "not a Neo4j 5 dump (starts with neither DZV1 nor DGV1)";
+    }
+
+    // ---- helpers ----------------------------------------------------------------------
+
+    private static DockerGateway docker(StoreContext ctx) {
+        if (ctx.docker() == null || !ctx.spec().inContainer()) {
+            throw SnapdockException.badInput("store " + ctx.spec().name() + " must run in a container: neo4j-admin runs"
+                    + " in a sibling container with its volumes");
+        }
+        return ctx.docker();
+    }
+
+    private static String user(StoreContext ctx) {
+        return ctx.spec().option("exec-user", "neo4j");
+    }
+
+    private static String image(StoreContext ctx) {
+        return docker(ctx).inspect(ctx.spec().container()).getConfig().getImage();
+    }
+
+    /** Runs one sibling whose stdout goes to {@code out}; fails with its stderr on a non-zero exit. */
+    private static void dumpTo(StoreContext ctx, String image, String db, OutputStream out) throws IOException {
+        try (RunningCommand cmd = docker(ctx).startSibling(image, ctx.spec().container(), dumpCommand(db), Map.of(),
+                user(ctx), false)) {
+            cmd.stdout().transferTo(out);
+            cmd.awaitSuccess("neo4j-admin database dump " + db + " of " + ctx.spec().name(), ctx.timeout());
+        }
+    }
+
+    private static void loadFrom(StoreContext ctx, String image, String db, InputStream in) throws IOException {
+        try (RunningCommand cmd = docker(ctx).startSibling(image, ctx.spec().container(), loadCommand(db), Map.of(),
+                user(ctx), true)) {
+            Commands.Pump out = Commands.Pump.start(cmd.stdout());
+            try (OutputStream stdin = cmd.stdin()) {
+                in.transferTo(stdin);
+            }
+            cmd.awaitSuccess("neo4j-admin database load " + db + " into " + ctx.spec().name(), ctx.timeout());
+            out.text();
+        }
+    }
+
+    // ---- probe / backup ---------------------------------------------------------------
+
+    /** The container exists and, while it runs, holds neo4j-admin. */
+    @Override
+    public void probe(StoreContext ctx) throws IOException {
+        DockerGateway docker = docker(ctx);
+        if (docker.isRunning(ctx.spec().container())) {
+            Commands.capture(ctx.runner(), "neo4j-admin --version in " + ctx.spec().name(), versionCommand(), Map.of(),
+                    Duration.ofMinutes(2));
+        }
+    }
+
+    @Override
+    public void backup(StoreContext ctx, BackupSink sink) throws IOException {
+        DockerGateway docker = docker(ctx);
+        if (docker.isRunning(ctx.spec().container())) {
+            throw SnapdockException.badInput("store " + ctx.spec().name() + " is running: neo4j-admin database dump needs"
+                    + " it stopped (snapdock.mode=stop, the default for neo4j)");
+        }
+        List<String> dbs = databases(ctx.spec().option("databases", null));
+        String image = image(ctx);
+        try (RunningCommand v = docker.startSibling(image, ctx.spec().container(), versionCommand(), Map.of(), user(ctx),
+                false)) {
+            String version = new String(v.stdout().readAllBytes(), StandardCharsets.UTF_8).strip();
+            v.awaitSuccess("neo4j-admin --version", Duration.ofMinutes(2));
+            ctx.entry().serverVersion = version;
+            ctx.entry().tool = "neo4j-admin " + version + " database dump --to-stdout (sibling container)";
+        }
+        for (String db : dbs) {
+            Manifest.Artifact a = new Manifest.Artifact();
+            a.name = artifactName(db);
+            a.kind = KIND;
+            a.database = db;
+            a.format = "neo4j-dump";
+            try (ArtifactOutput out = sink.open(a)) {
+                dumpTo(ctx, image, db, out);
+                ctx.entry().artifacts.add(out.commit());
+            }
+        }
+    }
+
+    // ---- check ------------------------------------------------------------------------
+
+    @Override
+    public void check(StoreContext ctx, String store, Manifest.Artifact artifact, InputStream data,
+                      ValidationReport report) throws IOException {
+        byte[] head = data.readNBytes(4);
+        data.transferTo(OutputStream.nullOutputStream());
+        String problem = dumpProblem(head);
+        if (problem != null) {
+            report.add("dump_unreadable", store, artifact.name, problem);
+        }
+    }
+
+    // ---- restore ----------------------------------------------------------------------
+
+    @Override
+    public void restore(StoreContext ctx, Manifest.StoreEntry entry, ArtifactSource source) throws IOException {
+        DockerGateway docker = docker(ctx);
+        String id = ctx.spec().container();
+        String image = image(ctx);
+        Map<String, Manifest.Artifact> byDb = new LinkedHashMap<>();
+        for (Manifest.Artifact a : entry.artifacts) {
+            if (KIND.equals(a.kind)) {
+                databases(a.database);   // a name from the manifest is checked like a configured one
+                byDb.put(a.database, a);
+            }
+        }
+        if (byDb.isEmpty()) {
+            throw SnapdockException.failed("snapshot entry of " + entry.name + " holds no Neo4j dump");
+        }
+        List<String> order = loadOrder(new ArrayList<>(byDb.keySet()));
+        List<String> ids = new ArrayList<>();
+        ids.add(id);
+        String with = ctx.spec().option("stop-with", null);
+        if (with != null) {
+            Arrays.stream(with.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .forEach(n -> ids.add(docker.inspect(n).getId()));
+        }
+        Path work = Files.createTempDirectory("snapdock-neo4j-restore-");
+        ContainerControl.Stopped stopped = ctx.containers().stop(ids, ctx.spec().name(), "restore");
+        Exception failure = null;
+        try {
+            Map<String, Path> aside = new LinkedHashMap<>();
+            for (String db : order) {
+                Path file = work.resolve(artifactName(db));
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    dumpTo(ctx, image, db, out);
+                    aside.put(db, file);
+                } catch (IOException | RuntimeException e) {
+                    // A database that is not there yet has nothing to keep.
+                    LOG.warn("No copy of the current database {} of {} kept aside: {}", db, ctx.spec().name(), e.getMessage());
+                }
+            }
+            List<String> touched = new ArrayList<>();
+            try {
+                for (String db : order) {
+                    touched.add(db);
+                    try (InputStream in = source.open(byDb.get(db))) {
+                        loadFrom(ctx, image, db, in);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.error("Restoring {} failed, loading the previous databases back: {}", ctx.spec().name(), e.getMessage());
+                for (String db : touched) {
+                    Path copy = aside.get(db);
+                    if (copy == null) {
+                        continue;
+                    }
+                    try (InputStream in = Files.newInputStream(copy)) {
+                        loadFrom(ctx, image, db, in);
+                    } catch (IOException | RuntimeException e2) {
+                        e.addSuppressed(SnapdockException.failed("loading the previous database " + db
+                                + " back failed too: " + e2.getMessage()));
+                    }
+                }
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            throw e;
+        } finally {
+            try (var files = Files.list(work)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+                Files.deleteIfExists(work);
+            } catch (IOException ignored) {
+                // best effort
+            }
+            try {
+                ctx.containers().start(stopped, START_TIMEOUT, null);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    throw e;
+                }
+                failure.addSuppressed(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.snapdock.handlers;
+
+import io.snapdock.SnapdockException;
+import io.snapdock.model.StoreSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The command lines only: no Milvus or milvus-backup runs here (see the class comment of MilvusHandler). */
+class MilvusHandlerTest {
+
+    @Test
+    void stopModeWithTheMilvusDataFolder() {
+        HandlerRegistry r = HandlerRegistry.defaults();
+        StoreHandler h = r.get("milvus");
+        assertThat(h).isInstanceOf(MilvusHandler.class);
+        assertThat(h.defaultMode()).isEqualTo("stop");
+        assertThat(h.dataPath()).isEqualTo("/var/lib/milvus");
+        assertThat(h.dumpsWhileStopped()).isFalse();
+        assertThat(r.forMethod("milvus", "stop")).isInstanceOf(VolumeHandler.class);
+    }
+
+    @Test
+    void milvusBackupCommandLines() {
+        String name = MilvusHandler.backupName("20261122T010000Z");
+        assertThat(name).isEqualTo("snapdock_20261122t010000z");
+        assertThat(MilvusHandler.createCommand("/etc/milvus-backup/backup.yaml", name))
+                .containsExactly("milvus-backup", "create", "-n", name, "--config", "/etc/milvus-backup/backup.yaml");
+        assertThat(MilvusHandler.restoreCommand("/etc/milvus-backup/backup.yaml", name, "_restored"))
+                .containsExactly("milvus-backup", "restore", "-n", name, "-s", "_restored", "--config",
+                        "/etc/milvus-backup/backup.yaml");
+    }
+
+    @Test
+    void anOnlineBackupIsRefusedWithTheWayToDoIt() {
+        StoreSpec online = new StoreSpec("vectors", "milvus", "online", "c0ffee", "milvus-1", "milvusdb/milvus", null, null,
+                null, null, Map.of("milvus-backup", "/cfg/backup.yaml"), "labels");
+        StoreContext ctx = new StoreContext(online, null, null, java.time.Duration.ofMinutes(1));
+        assertThatThrownBy(() -> new MilvusHandler().backup(ctx, a -> null)).isInstanceOf(SnapdockException.class)
+                .hasMessageContaining("snapdock.mode=stop")
+                .hasMessageContaining("milvus-backup create -n NAME --config /cfg/backup.yaml");
+        assertThat(MilvusHandler.noOnlineMethod("vectors", null)).contains("snapdock.mode=stop").doesNotContain("milvus-backup");
+    }
+}
