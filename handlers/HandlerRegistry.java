@@ -25,7 +25,11 @@ public final class HandlerRegistry {
                 new MariadbHandler(),
                 new RedisHandler(),
                 new NatsHandler(),
-                new VolumeHandler()));
+                new VolumeHandler(),
+                new SqliteHandler(),
+                new Neo4jHandler(),
+                new ClickhouseHandler(),
+                new MilvusHandler()));
     }
 
     public boolean supports(String type) {
@@ -42,11 +46,12 @@ public final class HandlerRegistry {
 
     /**
      * The handler that made (or makes) a copy with {@code method}: in stop mode every type is
-     * copied as its stopped data folder, so the folder method handles it.
+     * copied as its stopped data folder, so the folder method handles it, unless the type's
+     * handler dumps the stopped store with its own tool ({@link StoreHandler#dumpsWhileStopped()}).
      */
     public StoreHandler forMethod(String type, String method) {
         StoreHandler h = get(type);
-        return "stop".equals(method) ? get("volume") : h;
+        return "stop".equals(method) && !h.dumpsWhileStopped() ? get("volume") : h;
     }
 
     public Set<String> types() {

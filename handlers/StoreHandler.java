@@ -37,6 +37,16 @@ public interface StoreHandler {
         return null;
     }
 
+    /**
+     * True when this handler makes its own copy in stop mode (its tool reads the stopped store's
+     * files from a sibling container, e.g. neo4j-admin database dump) instead of the generic
+     * stopped-folder copy; its backup then runs while the container is stopped, and its restore
+     * stops the container itself.
+     */
+    default boolean dumpsWhileStopped() {
+        return false;
+    }
+
     /** A cheap check that the store answers (before anything is written); throws when it does not. */
     void probe(StoreContext ctx) throws IOException;
 

@@ -28,7 +28,8 @@ import java.util.function.Supplier;
 public final class StoreDiscovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreDiscovery.class);
-    private static final String[] OPTION_KEYS = {"databases", "exec-user", "path", "stop-with", "token"};
+    private static final String[] OPTION_KEYS = {"databases", "exec-user", "path", "stop-with", "token", "backup-dir",
+            "milvus-backup"};
 
     private final SnapdockConfig config;
     private final Supplier<DockerGateway> docker;

@@ -212,6 +212,96 @@ public final class DockerGateway implements AutoCloseable {
     public record Sibling(int exitCode, String output) {
     }
 
+    /**
+     * Starts {@code cmd} in a throw-away container made from {@code image} with the volumes of
+     * container {@code volumesFrom}, as {@code user} (null: the image's user), and streams its
+     * stdout back (feeding its stdin when {@code withStdin}): a tool that must read or write the
+     * store's files while the store's own container is stopped (neo4j-admin database dump/load).
+     * {@link RunningCommand#waitFor} returns the sibling's exit code; closing removes it.
+     */
+    public io.snapdock.exec.RunningCommand startSibling(String image, String volumesFrom, List<String> cmd,
+                                                        java.util.Map<String, String> env, String user,
+                                                        boolean withStdin) throws java.io.IOException {
+        var create = client.createContainerCmd(image)
+                .withEntrypoint(cmd.toArray(String[]::new))
+                .withAttachStdout(true)
+                .withAttachStderr(true)
+                .withAttachStdin(withStdin)
+                .withStdinOpen(withStdin)
+                .withStdInOnce(withStdin)
+                .withTty(false)
+                .withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withVolumesFrom(
+                        new com.github.dockerjava.api.model.VolumesFrom(volumesFrom)))
+                .withLabels(java.util.Map.of("snapdock.sibling-of", volumesFrom));
+        if (user != null) {
+            create.withUser(user);
+        }
+        String sid;
+        try {
+            sid = create.exec().getId();
+        } catch (RuntimeException e) {
+            throw SnapdockException.failed("cannot create a sibling container from " + image + " for " + cmd.get(0)
+                    + ": " + rootMessage(e));
+        }
+        String what = cmd.get(0) + "@sibling-of-" + name(volumesFrom);
+        io.snapdock.exec.ExecStreams streams = new io.snapdock.exec.ExecStreams(256);
+        ExecConnection conn;
+        try {
+            conn = ExecConnection.attach(host, sid, withStdin, streams, what);
+            client.startContainerCmd(sid).exec();
+        } catch (java.io.IOException | RuntimeException e) {
+            removeQuietly(sid);
+            throw SnapdockException.failed("cannot start " + what + ": " + rootMessage(e));
+        }
+        java.io.OutputStream stdin = withStdin ? conn.stdin() : null;
+        return new io.snapdock.exec.RunningCommand() {
+            @Override
+            public java.io.InputStream stdout() {
+                return streams.stdout();
+            }
+
+            @Override
+            public java.io.OutputStream stdin() {
+                return stdin;
+            }
+
+            @Override
+            public int waitFor(Duration timeout) throws java.io.IOException {
+                try {
+                    if (!conn.await(timeout.toMillis())) {
+                        throw SnapdockException.failed(what + " did not finish within " + timeout);
+                    }
+                    Integer code = client.waitContainerCmd(sid).start()
+                            .awaitStatusCode(30, java.util.concurrent.TimeUnit.SECONDS);
+                    return code == null ? -1 : code;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.IOException("interrupted while waiting for " + what);
+                }
+            }
+
+            @Override
+            public String stderr() {
+                return streams.stderr();
+            }
+
+            @Override
+            public void close() {
+                conn.close();
+                removeQuietly(sid);
+            }
+        };
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            client.removeContainerCmd(id).withForce(true).exec();
+        } catch (RuntimeException ignored) {
+            // already gone
+        }
+    }
+
     public DockerExecRunner exec(String containerId, String containerName, String user) {
         return new DockerExecRunner(client, host, containerId, containerName, user);
     }

@@ -40,10 +40,26 @@ final class ExecConnection {
 
     /** Starts exec {@code execId} on the engine at {@code dockerHost} and begins reading its output. */
     static ExecConnection start(String dockerHost, String execId, ExecStreams streams, String what) throws IOException {
+        return upgrade(dockerHost, "/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":false}", streams, what);
+    }
+
+    /**
+     * Attaches to container {@code containerId} (created, not started yet, so no output is
+     * missed) and begins reading its output; with {@code stdin}, closing {@link #stdin()} ends
+     * its input (a container created with StdinOnce).
+     */
+    static ExecConnection attach(String dockerHost, String containerId, boolean stdin, ExecStreams streams, String what)
+            throws IOException {
+        return upgrade(dockerHost, "/containers/" + containerId + "/attach?stream=1&stdout=1&stderr=1"
+                + (stdin ? "&stdin=1" : ""), "", streams, what);
+    }
+
+    private static ExecConnection upgrade(String dockerHost, String path, String json, ExecStreams streams, String what)
+            throws IOException {
         SocketChannel ch = open(dockerHost);
         try {
-            byte[] body = "{\"Detach\":false,\"Tty\":false}".getBytes(StandardCharsets.US_ASCII);
-            String request = "POST /exec/" + execId + "/start HTTP/1.1\r\n"
+            byte[] body = json.getBytes(StandardCharsets.US_ASCII);
+            String request = "POST " + path + " HTTP/1.1\r\n"
                     + "Host: docker\r\n"
                     + "Content-Type: application/json\r\n"
                     + "Connection: Upgrade\r\n"
@@ -53,7 +69,7 @@ final class ExecConnection {
             writeFully(ch, ByteBuffer.wrap(body));
             String status = readHeaders(ch);
             if (!(status.contains(" 101 ") || status.contains(" 200 "))) {
-                throw new IOException("Docker refused to start the exec: " + status.strip());
+                throw new IOException("Docker refused POST " + path.replaceFirst("\\?.*", "") + ": " + status.strip());
             }
         } catch (IOException | RuntimeException e) {
             ch.close();
