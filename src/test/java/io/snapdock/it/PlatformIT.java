@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A platform Snapdock has never seen, labelled and nothing else: PostgreSQL, MariaDB, Redis,
- * NATS JetStream and an app with a data folder, in one compose project. One run backs all of them
+ * NATS JetStream, an app with a data folder and an app with a SQLite file, in one compose project. One run backs all of them
  * up (only the stop-mode container is stopped, only for its copy); every store is damaged,
  * one restore brings every one back, compared by content.
  */
@@ -41,6 +41,7 @@ class PlatformIT {
     static RedisStore cache;
     static NatsStore events;
     static GenericContainer<?> vectors;
+    static GenericContainer<?> notes;
     static Path config;
 
     @BeforeAll
@@ -52,6 +53,13 @@ class PlatformIT {
         vectors = AppContainer.create(Map.of("snapdock.type", "volume", "snapdock.path", "/data",
                 "com.docker.compose.project", PROJECT, "com.docker.compose.service", "vectors"));
         vectors.start();
+        notes = AppContainer.create(Map.of("snapdock.type", "sqlite", "snapdock.path", "/data/notes.db",
+                "com.docker.compose.project", PROJECT, "com.docker.compose.service", "notes"));
+        notes.start();
+        AppContainer.sh(notes, "sqlite3 /data/notes.db 'PRAGMA journal_mode=WAL;"
+                + " CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT, at TEXT);"
+                + " WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 3000)"
+                + " INSERT INTO note SELECT n, hex(randomblob(40)), datetime(n, \"unixepoch\") FROM g;'");
         db.seed();
         shop.seed();
         cache.seed(2000);
@@ -67,6 +75,7 @@ class PlatformIT {
     @AfterAll
     static void stop() {
         vectors.stop();
+        notes.stop();
         events.close();
         cache.close();
         shop.close();
@@ -80,6 +89,8 @@ class PlatformIT {
         fp.put("cache", cache.fingerprint());
         fp.put("events", events.fingerprint());
         fp.put("vectors", AppContainer.tree(vectors));
+        fp.put("notes", AppContainer.sh(notes, "sqlite3 /data/notes.db 'SELECT count(*) FROM note;"
+                + " SELECT id, body, at FROM note ORDER BY id' | sha256sum"));
         return fp;
     }
 
@@ -101,7 +112,7 @@ class PlatformIT {
         assertThat(Docker.startedAt(cache.containerId())).isEqualTo(startedAt.get("cache"));
         assertThat(Docker.startedAt(events.container().getContainerId())).isEqualTo(startedAt.get("events"));
         JsonNode manifest = new ObjectMapper().readTree(Cli.run("show", stamp, "--config", config.toString()).out());
-        assertThat(manifest.path("stores")).hasSize(5);
+        assertThat(manifest.path("stores")).hasSize(6);
         for (JsonNode s : manifest.path("stores")) {
             System.out.println("store " + s.path("name").asText() + " (" + s.path("type").asText() + ", "
                     + s.path("method").asText() + "): " + s.path("durationMs").asLong() + " ms, downtime "
@@ -116,6 +127,7 @@ class PlatformIT {
         events.deleteStream("EVENTS");
         events.purgeStream("ORDERS");
         AppContainer.sh(vectors, "rm -rf /data/chroma && echo new > /data/other");
+        AppContainer.sh(notes, "sqlite3 /data/notes.db 'DELETE FROM note WHERE id % 2 = 0'");
         assertThat(fingerprints()).isNotEqualTo(before);
 
         Cli.Result restore = Cli.run("restore", stamp, "--config", config.toString());
