@@ -353,15 +353,9 @@ public final class MariadbHandler implements StoreHandler {
                 .contains("--system=");
     }
 
-    /** Streams one tool's stdout into one artifact; commits only when the tool exited 0. */
     private static void stream(StoreContext ctx, BackupSink sink, Manifest.Artifact artifact, List<String> argv,
                                String what) throws IOException {
-        try (RunningCommand cmd = ctx.runner().start(argv, env(ctx.spec()), false);
-             ArtifactOutput out = sink.open(artifact)) {
-            cmd.stdout().transferTo(out);
-            cmd.awaitSuccess(what + " on " + ctx.spec().name(), ctx.timeout());
-            ctx.entry().artifacts.add(out.commit());
-        }
+        ToolOutput.intoArtifact(ctx, sink, artifact, argv, env(ctx.spec()), what);
     }
 
     /** The artifact format of a database dump, with the database's defaults as parameters. */

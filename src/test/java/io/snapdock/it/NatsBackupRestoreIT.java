@@ -7,6 +7,7 @@ import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.repo.Json;
 import io.snapdock.testsupport.Cli;
+import io.snapdock.testsupport.Damage;
 import io.snapdock.testsupport.NatsStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,13 +173,7 @@ class NatsBackupRestoreIT {
     @Order(4)
     void aFlippedByteInASnapshotFailsValidation() throws Exception {
         Path snapshot = repo.resolve("snapshots").resolve(stamp).resolve("bus/stream-ORDERS.snapshot");
-        try (RandomAccessFile f = new RandomAccessFile(snapshot.toFile(), "rw")) {
-            long pos = f.length() / 2;
-            f.seek(pos);
-            int b = f.read();
-            f.seek(pos);
-            f.write(b ^ 0x01);
-        }
+        Damage.flipMiddleByte(snapshot);
         Cli.Result v = Cli.run("validate", stamp, "--config", config.toString());
         assertThat(v.exit()).as(v.toString()).isEqualTo(1);
         assertThat(v.out()).contains("invalid", "checksum_mismatch", "snapshot_unreadable", "stream-ORDERS.snapshot");

@@ -1,6 +1,7 @@
 package io.snapdock.it;
 
 import io.snapdock.testsupport.Cli;
+import io.snapdock.testsupport.Damage;
 import io.snapdock.testsupport.PostgresStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -100,13 +100,7 @@ class PostgresBackupRestoreIT {
     @Order(3)
     void aFlippedByteIsCaughtAndSuchASnapshotIsNeverRestored() throws Exception {
         Path dump = repo.resolve("snapshots").resolve(stamp).resolve("maindb/db-shop.dump");
-        try (RandomAccessFile f = new RandomAccessFile(dump.toFile(), "rw")) {
-            long pos = f.length() / 2;
-            f.seek(pos);
-            int b = f.read();
-            f.seek(pos);
-            f.write(b ^ 0x01);
-        }
+        Damage.flipMiddleByte(dump);
         Cli.Result v = Cli.run("validate", stamp, "--config", config.toString());
         assertThat(v.exit()).as(v.toString()).isEqualTo(1);
         assertThat(v.out()).contains("invalid").contains("checksum_mismatch").contains("db-shop.dump");

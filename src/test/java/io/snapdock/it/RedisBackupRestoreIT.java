@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.snapdock.testsupport.Cli;
+import io.snapdock.testsupport.Damage;
 import io.snapdock.testsupport.Docker;
 import io.snapdock.testsupport.RedisStore;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
 import redis.clients.jedis.Jedis;
 
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,13 +165,7 @@ class RedisBackupRestoreIT {
     @Order(4)
     void aFlippedByteIsCaughtAndSuchASnapshotIsNeverRestored() throws Exception {
         Path dump = repo.resolve("snapshots").resolve(stamp).resolve("cache/dump.rdb");
-        try (RandomAccessFile f = new RandomAccessFile(dump.toFile(), "rw")) {
-            long pos = f.length() / 2;
-            f.seek(pos);
-            int b = f.read();
-            f.seek(pos);
-            f.write(b ^ 0x01);
-        }
+        Damage.flipMiddleByte(dump);
         Cli.Result v = Cli.run("validate", stamp, "--config", config.toString());
         assertThat(v.exit()).as(v.toString()).isEqualTo(1);
         assertThat(v.out()).contains("invalid").contains("checksum_mismatch").contains("rdb_checksum_mismatch")

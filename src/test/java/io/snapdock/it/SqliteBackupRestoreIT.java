@@ -7,6 +7,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import io.snapdock.testsupport.AppContainer;
 import io.snapdock.testsupport.Cli;
+import io.snapdock.testsupport.Damage;
 import io.snapdock.testsupport.Docker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +22,6 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -239,13 +239,7 @@ class SqliteBackupRestoreIT {
     @Order(4)
     void aFlippedByteIsCaughtAndSuchASnapshotIsNeverRestored() throws Exception {
         Path file = repo.resolve("snapshots").resolve(stamp).resolve("appdb/database.sqlite");
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            long pos = f.length() / 2;
-            f.seek(pos);
-            int b = f.read();
-            f.seek(pos);
-            f.write(b ^ 0x01);
-        }
+        Damage.flipMiddleByte(file);
         Cli.Result v = Cli.run("validate", stamp, "--config", config.toString());
         assertThat(v.exit()).as(v.toString()).isEqualTo(1);
         assertThat(v.out()).contains("invalid").contains("checksum_mismatch").contains("database.sqlite");
