@@ -193,11 +193,8 @@ public final class ClickhouseHandler implements StoreHandler {
     // ---- helpers ----------------------------------------------------------------------
 
     private static DockerGateway docker(StoreContext ctx) {
-        if (ctx.docker() == null || !ctx.spec().inContainer()) {
-            throw SnapdockException.badInput("store " + ctx.spec().name() + " must run in a container: its backup folder"
+        return ctx.requireDocker("must run in a container: its backup folder"
                     + " is copied out of the container");
-        }
-        return ctx.docker();
     }
 
     private static String sql(StoreContext ctx, String query) throws IOException {

@@ -141,7 +141,7 @@ public final class NatsHandler implements StoreHandler {
             throw new InterruptedIOException("interrupted while connecting to " + url);
         } catch (IOException | RuntimeException e) {
             throw SnapdockException.unavailable("NATS server of store " + spec.name() + " at " + url
-                    + " is unreachable: " + Secrets.redact(rootMessage(e)), e);
+                    + " is unreachable: " + Secrets.redact(SnapdockException.rootMessage(e)), e);
         }
     }
 
@@ -154,7 +154,7 @@ public final class NatsHandler implements StoreHandler {
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
-            LOG.debug("NATS store {}: {}", store, Secrets.redact(rootMessage(exp)));
+            LOG.debug("NATS store {}: {}", store, Secrets.redact(SnapdockException.rootMessage(exp)));
         }
 
         @Override
@@ -186,9 +186,9 @@ public final class NatsHandler implements StoreHandler {
             if (c instanceof TimeoutException) {
                 throw SnapdockException.failed(what + ": no answer within " + timeout.toSeconds() + " s");
             }
-            throw SnapdockException.failed(what + ": " + Secrets.redact(rootMessage(c)));
+            throw SnapdockException.failed(what + ": " + Secrets.redact(SnapdockException.rootMessage(c)));
         } catch (IllegalStateException e) {
-            throw SnapdockException.failed(what + ": " + Secrets.redact(rootMessage(e)));
+            throw SnapdockException.failed(what + ": " + Secrets.redact(SnapdockException.rootMessage(e)));
         }
     }
 
@@ -719,13 +719,6 @@ public final class NatsHandler implements StoreHandler {
         return info;
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
-    }
 
     private static String abbreviate(String s) {
         if (s == null) {

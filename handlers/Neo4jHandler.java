@@ -146,11 +146,8 @@ public final class Neo4jHandler implements StoreHandler {
     // ---- helpers ----------------------------------------------------------------------
 
     private static DockerGateway docker(StoreContext ctx) {
-        if (ctx.docker() == null || !ctx.spec().inContainer()) {
-            throw SnapdockException.badInput("store " + ctx.spec().name() + " must run in a container: neo4j-admin runs"
+        return ctx.requireDocker("must run in a container: neo4j-admin runs"
                     + " in a sibling container with its volumes");
-        }
-        return ctx.docker();
     }
 
     private static String user(StoreContext ctx) {

@@ -1,6 +1,5 @@
 package io.snapdock.handlers;
 
-import com.github.dockerjava.api.exception.NotFoundException;
 import io.snapdock.SnapdockException;
 import io.snapdock.docker.ContainerControl;
 import io.snapdock.docker.DockerGateway;
@@ -261,12 +260,9 @@ public final class RedisHandler implements StoreHandler {
     }
 
     static DockerGateway docker(StoreContext ctx, String what) {
-        if (ctx.docker() == null || ctx.containers() == null || !ctx.spec().inContainer()) {
-            throw SnapdockException.badInput("store " + ctx.spec().name() + " is not in a container: the " + what
+        return ctx.requireDocker("is not in a container: the " + what
                     + " of a Redis/Valkey store reads and writes its RDB file inside its container"
                     + " (label the container, or set snapdock.stores." + ctx.spec().name() + ".container)");
-        }
-        return ctx.docker();
     }
 
     @Override
@@ -698,11 +694,7 @@ public final class RedisHandler implements StoreHandler {
 
     /** A tar stream of {@code path} in the container, or null when there is no such path. */
     static InputStream copyOutIfExists(DockerGateway docker, String id, String path) {
-        try {
-            return docker.client().copyArchiveFromContainerCmd(id, path).exec();
-        } catch (NotFoundException e) {
-            return null;
-        }
+        return docker.copyOutIfExists(id, path);
     }
 
     static Path copyOutToFile(DockerGateway docker, String id, String path) throws IOException {

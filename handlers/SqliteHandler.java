@@ -275,11 +275,8 @@ public final class SqliteHandler implements StoreHandler {
     // ---- container helpers ------------------------------------------------------------
 
     private static DockerGateway docker(StoreContext ctx) {
-        if (ctx.docker() == null || !ctx.spec().inContainer()) {
-            throw SnapdockException.badInput("store " + ctx.spec().name() + " must run in a container: an SQLite file is"
+        return ctx.requireDocker("must run in a container: an SQLite file is"
                     + " copied inside its application's container");
-        }
-        return ctx.docker();
     }
 
     /** stat of {@code path} in the container, or null when it does not exist. */

@@ -20,6 +20,17 @@ public record StoreContext(StoreSpec spec, CommandRunner runner, Manifest.StoreE
         this(spec, runner, entry, timeout, null, null);
     }
 
+    /**
+     * The Docker connection, for handlers that work on the store's container; a store that is
+     * not in one fails with "store NAME {@code why}".
+     */
+    public DockerGateway requireDocker(String why) {
+        if (docker == null || containers == null || spec == null || !spec.inContainer()) {
+            throw io.snapdock.SnapdockException.badInput("store " + (spec == null ? "?" : spec.name()) + " " + why);
+        }
+        return docker;
+    }
+
     /** The store's container's IP address on its first network; null when there is no container or Docker. */
     public String containerAddress() {
         return docker == null || spec == null || !spec.inContainer() ? null : docker.address(spec.container());

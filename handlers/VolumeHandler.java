@@ -53,10 +53,7 @@ public final class VolumeHandler implements StoreHandler {
     }
 
     static DockerGateway docker(StoreContext ctx) {
-        if (ctx.docker() == null || !ctx.spec().inContainer()) {
-            throw SnapdockException.badInput("store " + ctx.spec().name() + " must run in a container for a folder copy");
-        }
-        return ctx.docker();
+        return ctx.requireDocker("must run in a container for a folder copy");
     }
 
     @Override

@@ -42,8 +42,7 @@ final class RunSupport {
         while (c.getCause() != null && c.getCause() != c) {
             c = c.getCause();
         }
-        String msg = c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
-        return Secrets.redact(c.getClass().getSimpleName() + ": " + msg);
+        return Secrets.redact(c.getClass().getSimpleName() + ": " + SnapdockException.rootMessage(c));
     }
 
     static Throwable caught(Exchange exchange) {

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -33,8 +34,16 @@ public class ValidateSnapshotProcessor implements Processor {
         Run run = RunSupport.run(exchange);
         Manifest manifest = run.manifest != null ? run.manifest : sd.snapshots().manifest(run.stamp);
         Map<String, StoreSpec> known = run.targets.stream().collect(Collectors.toMap(StoreSpec::name, s -> s, (a, b) -> a));
+        // Stores this run did not find itself (an on-demand validation) are looked up once, not per store.
+        AtomicReference<Map<String, StoreSpec>> found = new AtomicReference<>();
         Function<String, StoreContext> contexts = name -> {
-            StoreSpec spec = known.containsKey(name) ? known.get(name) : sd.discovery().find(name);
+            StoreSpec spec = known.get(name);
+            if (spec == null) {
+                if (found.get() == null) {
+                    found.set(sd.discovery().allOrNone());
+                }
+                spec = found.get().get(name);
+            }
             if (spec != null) {
                 return sd.context(spec, null);
             }

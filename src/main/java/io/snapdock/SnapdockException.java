@@ -60,6 +60,15 @@ public class SnapdockException extends RuntimeException {
         return kind.httpStatus;
     }
 
+    /** The message of the innermost cause of {@code t} (its class name when it has none). */
+    public static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
+    }
+
     /** The operator error inside {@code t} (Camel wraps exceptions), or null. */
     public static SnapdockException find(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {

@@ -34,7 +34,8 @@ final class CamelSession implements AutoCloseable {
             main.start();
         } catch (Exception e) {
             SnapdockException se = SnapdockException.find(e);
-            throw se != null ? se : SnapdockException.badInput("cannot start: " + rootMessage(e));
+            throw se != null ? se : SnapdockException.badInput("cannot start: "
+                    + io.snapdock.config.Secrets.redact(SnapdockException.rootMessage(e)));
         }
         CamelSession session = new CamelSession(main);
         session.recover();
@@ -50,13 +51,6 @@ final class CamelSession implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return io.snapdock.config.Secrets.redact(c.getMessage());
-    }
 
     /** Sends {@code body} to {@code uri}; returns the exchange (its exception rethrown as is). */
     Exchange send(String uri, Object body, Map<String, Object> headers) {

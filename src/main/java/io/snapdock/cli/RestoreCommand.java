@@ -1,6 +1,5 @@
 package io.snapdock.cli;
 
-import io.snapdock.SnapdockException;
 import io.snapdock.run.Requests;
 import io.snapdock.run.Run;
 import org.apache.camel.Exchange;

@@ -87,12 +87,12 @@ public final class StoreDiscovery {
         return out;
     }
 
-    /** The store named {@code name} as it is now, or null. */
-    public StoreSpec find(String name) {
+    /** Every store that can be found now; none when discovery fails (Docker unreachable, say). */
+    public Map<String, StoreSpec> allOrNone() {
         try {
-            return all().get(name);
+            return all();
         } catch (SnapdockException e) {
-            return null;
+            return Map.of();
         }
     }
 
@@ -108,7 +108,7 @@ public final class StoreDiscovery {
         if (containerRef != null) {
             InspectContainerResponse r = docker.get().inspect(containerRef);
             containerId = r.getId();
-            containerName = trimSlash(r.getName());
+            containerName = DockerGateway.plainName(r.getName());
             image = r.getConfig() != null ? r.getConfig().getImage() : null;
         } else if (config.get(p + "host") == null) {
             throw SnapdockException.badInput("store '" + name + "' needs " + p + "host or " + p + "container");
@@ -123,7 +123,7 @@ public final class StoreDiscovery {
 
     private StoreSpec labelled(Container c) {
         Map<String, String> labels = c.getLabels();
-        String containerName = c.getNames() != null && c.getNames().length > 0 ? trimSlash(c.getNames()[0]) : c.getId();
+        String containerName = c.getNames() != null && c.getNames().length > 0 ? DockerGateway.plainName(c.getNames()[0]) : c.getId();
         String name = labels.getOrDefault(Labels.STORE, labels.getOrDefault(Labels.COMPOSE_SERVICE, containerName));
         if (!Names.isStoreName(name)) {
             throw SnapdockException.badInput("container " + containerName + " has an invalid store name '" + name
@@ -185,7 +185,4 @@ public final class StoreDiscovery {
         return m;
     }
 
-    private static String trimSlash(String n) {
-        return n != null && n.startsWith("/") ? n.substring(1) : n;
-    }
 }

@@ -59,7 +59,7 @@ public final class DockerExecRunner implements CommandRunner {
             execId = create.exec().getId();
         } catch (RuntimeException e) {
             throw SnapdockException.failed("cannot run " + argv.get(0) + " in container " + containerName + ": "
-                    + DockerGateway.rootMessage(e));
+                    + SnapdockException.rootMessage(e));
         }
         ExecStreams streams = new ExecStreams(256);
         ExecConnection conn = ExecConnection.start(dockerHost, execId, streams, argv.get(0) + "@" + containerName);

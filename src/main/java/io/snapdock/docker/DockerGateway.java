@@ -41,23 +41,6 @@ public final class DockerGateway implements AutoCloseable {
         this.client = DockerClientImpl.getInstance(config, http);
     }
 
-    public DockerClient client() {
-        return client;
-    }
-
-    public String host() {
-        return host;
-    }
-
-    /** Fails with a clear message when the engine cannot be reached. */
-    public void ping() {
-        try {
-            client.pingCmd().exec();
-        } catch (RuntimeException e) {
-            throw SnapdockException.unavailable("Docker engine at " + host + " is unreachable: " + rootMessage(e), e);
-        }
-    }
-
     /** Running containers carrying {@code label} (optionally only those of one compose project). */
     public List<Container> runningWithLabel(String label, String composeProject) {
         try {
@@ -69,7 +52,7 @@ public final class DockerGateway implements AutoCloseable {
                     .filter(c -> c.getLabels() != null && c.getLabels().containsKey(label))
                     .toList();
         } catch (RuntimeException e) {
-            throw SnapdockException.unavailable("Docker engine at " + host + " is unreachable: " + rootMessage(e), e);
+            throw SnapdockException.unavailable("Docker engine at " + host + " is unreachable: " + SnapdockException.rootMessage(e), e);
         }
     }
 
@@ -131,8 +114,12 @@ public final class DockerGateway implements AutoCloseable {
     }
 
     public String name(String id) {
-        String n = inspect(id).getName();
-        return n != null && n.startsWith("/") ? n.substring(1) : n;
+        return plainName(inspect(id).getName());
+    }
+
+    /** A container name as the engine gives it ("/db-1") without its leading slash. */
+    public static String plainName(String name) {
+        return name != null && name.startsWith("/") ? name.substring(1) : name;
     }
 
     /**
@@ -157,10 +144,19 @@ public final class DockerGateway implements AutoCloseable {
 
     /** A tar stream of {@code path} inside the container (works on a stopped container too). */
     public java.io.InputStream copyOut(String id, String path) {
+        java.io.InputStream tar = copyOutIfExists(id, path);
+        if (tar == null) {
+            throw SnapdockException.failed("path " + path + " does not exist in container " + name(id));
+        }
+        return tar;
+    }
+
+    /** Like {@link #copyOut}, but null when the path does not exist. */
+    public java.io.InputStream copyOutIfExists(String id, String path) {
         try {
             return client.copyArchiveFromContainerCmd(id, path).exec();
         } catch (NotFoundException e) {
-            throw SnapdockException.failed("path " + path + " does not exist in container " + name(id));
+            return null;
         }
     }
 
@@ -242,7 +238,7 @@ public final class DockerGateway implements AutoCloseable {
             sid = create.exec().getId();
         } catch (RuntimeException e) {
             throw SnapdockException.failed("cannot create a sibling container from " + image + " for " + cmd.get(0)
-                    + ": " + rootMessage(e));
+                    + ": " + SnapdockException.rootMessage(e));
         }
         String what = cmd.get(0) + "@sibling-of-" + name(volumesFrom);
         io.snapdock.exec.ExecStreams streams = new io.snapdock.exec.ExecStreams(256);
@@ -252,7 +248,7 @@ public final class DockerGateway implements AutoCloseable {
             client.startContainerCmd(sid).exec();
         } catch (java.io.IOException | RuntimeException e) {
             removeQuietly(sid);
-            throw SnapdockException.failed("cannot start " + what + ": " + rootMessage(e));
+            throw SnapdockException.failed("cannot start " + what + ": " + SnapdockException.rootMessage(e));
         }
         java.io.OutputStream stdin = withStdin ? conn.stdin() : null;
         return new io.snapdock.exec.RunningCommand() {
@@ -306,13 +302,6 @@ public final class DockerGateway implements AutoCloseable {
         return new DockerExecRunner(client, host, containerId, containerName, user);
     }
 
-    static String rootMessage(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) {
-            c = c.getCause();
-        }
-        return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
-    }
 
     @Override
     public void close() {

@@ -3,7 +3,6 @@ package io.snapdock.testsupport;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
 import java.util.Map;
@@ -17,8 +16,7 @@ public final class AppContainer {
     }
 
     public static GenericContainer<?> create(Map<String, String> labels) {
-        return new GenericContainer<>(DockerImageName.parse(IMAGE))
-                .withImagePullPolicy(image -> false)
+        return LocalImage.container(IMAGE)
                 .withLabels(labels)
                 .waitingFor(Wait.forLogMessage(".*app ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
     }

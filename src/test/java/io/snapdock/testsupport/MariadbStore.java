@@ -1,8 +1,6 @@
 package io.snapdock.testsupport;
 
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,16 +38,9 @@ public final class MariadbStore implements AutoCloseable {
 
     /** Starts a container labelled snapdock.type=mariadb in compose project {@code project} as service {@code service}. */
     public static MariadbStore startLabelled(String project, String service, Map<String, String> extraLabels) {
-        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(IMAGE))
-                .withImagePullPolicy(image -> false)   // built locally by scripts/test-env.sh; there is no registry
-                .withLabel("snapdock.type", "mariadb")
-                .withLabel("com.docker.compose.project", project)
-                .withLabel("com.docker.compose.service", service)
-                .withLabels(extraLabels)
-                .withEnv("MARIADB_ROOT_PASSWORD", PASSWORD)
-                .withExposedPorts(3306)
-                .waitingFor(Wait.forLogMessage(".*ready for connections.*", 1)
-                        .withStartupTimeout(Duration.ofSeconds(90)));
+        GenericContainer<?> c = LocalImage.store(IMAGE, "mariadb", project, service, extraLabels, 3306,
+                        ".*ready for connections.*", Duration.ofSeconds(90))
+                .withEnv("MARIADB_ROOT_PASSWORD", PASSWORD);
         c.start();
         return new MariadbStore(c);
     }

@@ -18,8 +18,6 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,14 +48,8 @@ public final class NatsStore implements AutoCloseable {
 
     /** Starts a container labelled snapdock.type=nats in compose project {@code project} as service {@code service}. */
     public static NatsStore startLabelled(String project, String service, Map<String, String> extraLabels) {
-        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(IMAGE))
-                .withImagePullPolicy(image -> false)   // built locally by scripts/test-env.sh; there is no registry
-                .withLabel("snapdock.type", "nats")
-                .withLabel("com.docker.compose.project", project)
-                .withLabel("com.docker.compose.service", service)
-                .withLabels(extraLabels)
-                .withExposedPorts(4222)
-                .waitingFor(Wait.forLogMessage(".*Server is ready.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+        GenericContainer<?> c = LocalImage.store(IMAGE, "nats", project, service, extraLabels, 4222,
+                ".*Server is ready.*", Duration.ofSeconds(60));
         c.start();
         return new NatsStore(c);
     }

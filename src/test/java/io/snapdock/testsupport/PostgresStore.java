@@ -1,8 +1,6 @@
 package io.snapdock.testsupport;
 
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,16 +32,9 @@ public final class PostgresStore implements AutoCloseable {
 
     /** Starts a container labelled snapdock.type=postgres in compose project {@code project} as service {@code service}. */
     public static PostgresStore startLabelled(String project, String service, Map<String, String> extraLabels) {
-        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(IMAGE))
-                .withImagePullPolicy(image -> false)   // built locally by scripts/test-env.sh; there is no registry
-                .withLabel("snapdock.type", "postgres")
-                .withLabel("com.docker.compose.project", project)
-                .withLabel("com.docker.compose.service", service)
-                .withLabels(extraLabels)
-                .withEnv("POSTGRES_PASSWORD", PASSWORD)
-                .withExposedPorts(5432)
-                .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 1)
-                        .withStartupTimeout(Duration.ofSeconds(90)));
+        GenericContainer<?> c = LocalImage.store(IMAGE, "postgres", project, service, extraLabels, 5432,
+                        ".*database system is ready to accept connections.*", Duration.ofSeconds(90))
+                .withEnv("POSTGRES_PASSWORD", PASSWORD);
         c.start();
         return new PostgresStore(c);
     }

@@ -1,8 +1,6 @@
 package io.snapdock.testsupport;
 
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.DockerImageName;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -63,19 +61,13 @@ public final class RedisStore implements AutoCloseable {
             cmd.add("--requirepass");
             cmd.add(password);
         }
-        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(IMAGE))
-                .withImagePullPolicy(image -> false)   // built locally by scripts/test-env.sh; there is no registry
-                .withLabel("snapdock.type", "redis")
-                .withLabel("com.docker.compose.project", project)
-                .withLabel("com.docker.compose.service", service)
-                .withCommand(cmd.toArray(String[]::new))
-                .withExposedPorts(port)
-                .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*", 1)
-                        .withStartupTimeout(Duration.ofSeconds(60)));
+        Map<String, String> labels = new java.util.HashMap<>(extraLabels);
         if (port != 6379) {
-            c.withLabel("snapdock.port", String.valueOf(port));
+            labels.putIfAbsent("snapdock.port", String.valueOf(port));
         }
-        c.withLabels(extraLabels);
+        GenericContainer<?> c = LocalImage.store(IMAGE, "redis", project, service, labels, port,
+                        ".*Ready to accept connections.*", Duration.ofSeconds(60))
+                .withCommand(cmd.toArray(String[]::new));
         c.start();
         return new RedisStore(c, port, password);
     }
