@@ -147,7 +147,7 @@ public final class PostgresHandler implements StoreHandler {
             a.kind = "database";
             a.database = db;
             a.format = "pg_dump-custom";
-            stream(ctx, sink, a, cmd(spec, "pg_dump", "--format=custom", dbConn(db)), "pg_dump of database " + db);
+            stream(ctx, sink, a, cmd(spec, "pg_dump", "--format=custom", "--compress=0", dbConn(db)), "pg_dump of database " + db);
         }
     }
 

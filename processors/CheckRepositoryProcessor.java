@@ -8,7 +8,8 @@ import org.apache.camel.Processor;
 public class CheckRepositoryProcessor implements Processor {
 
     @Override
-    public void process(Exchange exchange) {
-        Snapdock.from(exchange).snapshots();
+    public void process(Exchange exchange) throws java.io.IOException {
+        // Reachable, and its content store ready with the right key: refused here, before any store is touched.
+        Snapdock.from(exchange).snapshots().prepareForBackup();
     }
 }

@@ -21,6 +21,9 @@ public class FinishRunProcessor implements Processor {
         if (run.validation != null && !run.validation.valid) {
             problems.add("snapshot " + run.stamp + " is invalid (" + String.join(", ", run.validation.codes()) + ")");
         }
+        if (run.check != null && !run.check.ok) {
+            problems.add("repository check found " + String.join(", ", run.check.codes()));
+        }
         run.status = problems.isEmpty() ? Run.Status.succeeded : Run.Status.failed;
         run.error = problems.isEmpty() ? null : String.join("; ", problems);
         exchange.getMessage().setBody(run);

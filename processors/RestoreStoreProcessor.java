@@ -27,7 +27,7 @@ public class RestoreStoreProcessor implements Processor {
         Instant start = Instant.now();
         LOG.info("Restoring {} from snapshot {}", spec.name(), run.stamp);
         sd.handlers().forMethod(entry.type, entry.method).restore(sd.context(spec, entry), entry,
-                artifact -> sd.snapshots().readArtifact(run.stamp, spec.name(), artifact.name));
+                artifact -> sd.snapshots().readArtifact(run.stamp, spec.name(), artifact));
         result.status = "succeeded";
         result.durationMs = Instant.now().toEpochMilli() - start.toEpochMilli();
         LOG.info("Restored {} from snapshot {} in {} ms", spec.name(), run.stamp, result.durationMs);

@@ -37,6 +37,9 @@ public class StartRunProcessor implements Processor {
             run.stamp = r.stamp;
             run.requestedStores = r.stores;
             request = r;
+        } else if ("check".equals(kind)) {
+            Requests.Check r = body == null || body.isBlank() ? new Requests.Check() : parse(body, Requests.Check.class);
+            request = r;
         } else {
             Requests.Backup r = body == null || body.isBlank() ? new Requests.Backup() : parse(body, Requests.Backup.class);
             RunChecks.backupTargets(sd, r.stores);
@@ -48,6 +51,9 @@ public class StartRunProcessor implements Processor {
         job.setProperty(RunSupport.RUN, run);
         job.getMessage().setBody(request);
         job.getMessage().setHeader(RunSupport.TRIGGER, "api");
+        if (request instanceof Requests.Check c) {
+            job.getMessage().setHeader("readData", c.readData);
+        }
         ProducerTemplate template = exchange.getContext().createProducerTemplate();
         sd.runExecutor().submit(() -> {
             try {

@@ -32,7 +32,7 @@ public class UploadStagedProcessor implements Processor {
             copy.kind = staged.kind;
             copy.database = staged.database;
             copy.format = staged.format;
-            try (InputStream in = staging.readArtifact(run.stamp, entry.name, staged.name);
+            try (InputStream in = staging.readArtifact(run.stamp, entry.name, staged);
                  ArtifactOutput out = snapshots.openArtifact(run.stamp, entry.name, copy)) {
                 in.transferTo(out);
                 Manifest.Artifact uploaded = out.commit();

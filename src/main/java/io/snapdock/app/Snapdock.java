@@ -15,6 +15,7 @@ import io.snapdock.model.StoreSpec;
 import io.snapdock.repo.Repositories;
 import io.snapdock.repo.Repository;
 import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.content.RepositoryKey;
 import io.snapdock.run.RunRegistry;
 import org.apache.camel.Exchange;
 
@@ -83,9 +84,28 @@ public final class Snapdock implements AutoCloseable {
                 repo.close();
                 throw e;
             }
-            snapshots = new Snapshots(repo);
+            try {
+                snapshots = new Snapshots(repo, contentSettings());
+            } catch (SnapdockException e) {
+                repo.close();
+                throw e;
+            }
         }
         return snapshots;
+    }
+
+    /** How the repository's content is cut, compressed and sealed (the key read from its file, if one is set). */
+    Snapshots.ContentSettings contentSettings() {
+        String keyFile = config.get("snapdock.encryption.key-file", "");
+        RepositoryKey key = keyFile.isBlank() ? null : RepositoryKey.read(java.nio.file.Path.of(keyFile));
+        int avgKib = config.getInt("snapdock.chunking.average-kib", 1024, 64, 16384);
+        if (Integer.bitCount(avgKib) != 1) {
+            throw SnapdockException.badInput("invalid configuration snapdock.chunking.average-kib=" + avgKib
+                    + ": must be a power of two (64 … 16384)");
+        }
+        return new Snapshots.ContentSettings(key, avgKib * 1024,
+                config.getInt("snapdock.compression.level", 3, 1, 19),
+                config.getInt("snapdock.repository.pack-size-mib", 16, 1, 512) * 1024 * 1024);
     }
 
     /** Where runs started by the API execute; they queue on the run lock, one at a time. */

@@ -57,6 +57,8 @@ public final class SnapdockApp {
             Map.entry("refuseInvalidSnapshot", RefuseInvalidSnapshotProcessor.class),
             Map.entry("restoreStore", RestoreStoreProcessor.class),
             Map.entry("beginValidateRun", BeginValidateRunProcessor.class),
+            Map.entry("beginCheckRun", io.snapdock.processors.BeginCheckRunProcessor.class),
+            Map.entry("checkContent", io.snapdock.processors.CheckContentProcessor.class),
             Map.entry("listSnapshots", ListSnapshotsProcessor.class),
             Map.entry("showSnapshot", ShowSnapshotProcessor.class),
             Map.entry("startRun", StartRunProcessor.class),

@@ -36,10 +36,13 @@ final class ListCommand implements Callable<Integer> {
                 out.println(Json.write(list));
                 return 0;
             }
-            out.printf("%-17s  %-10s  %10s  %s%n", "STAMP", "STATUS", "SIZE", "STORES");
+            // ADDED: what the snapshot added to the repository (the rest was there already: dedup).
+            out.printf("%-17s  %-10s  %10s  %10s  %-9s  %s%n", "STAMP", "STATUS", "SIZE", "ADDED", "ENCRYPTED", "STORES");
             for (Snapshots.Summary s : list) {
                 String status = s.validation() + (s.failedStores() > 0 ? " (" + s.failedStores() + " store(s) failed)" : "");
-                out.printf("%-17s  %-10s  %10s  %s%n", s.stamp(), status, s.complete() ? human(s.size()) : "-",
+                out.printf("%-17s  %-10s  %10s  %10s  %-9s  %s%n", s.stamp(), status, s.complete() ? human(s.size()) : "-",
+                        s.complete() ? human(s.added()) : "-",
+                        s.complete() ? (s.encryption().startsWith("none") ? "no" : "yes") : "-",
                         s.complete() ? String.join(",", s.stores()) : "(no manifest: not restorable)");
             }
             return 0;

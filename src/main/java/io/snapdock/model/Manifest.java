@@ -14,7 +14,8 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public class Manifest {
 
-    public static final int FORMAT = 1;
+    /** 2: artifacts are lists of chunks in the content store; 1: one plain object per artifact (still readable). */
+    public static final int FORMAT = 2;
 
     public int format = FORMAT;
     public String stamp;
@@ -23,6 +24,8 @@ public class Manifest {
     public String trigger;
     public String startedAt;
     public String finishedAt;
+    /** How the repository seals content: aes-256-gcm (with the key's id, never the key) or none. */
+    public String encryption;
     public List<StoreEntry> stores = new ArrayList<>();
     /** Stores of this run whose backup failed: not in {@link #stores}, so not restorable from here. */
     public List<StoreFailure> failures = new ArrayList<>();
@@ -33,6 +36,11 @@ public class Manifest {
 
     public long totalSize() {
         return stores.stream().flatMap(s -> s.artifacts.stream()).mapToLong(a -> a.size).sum();
+    }
+
+    /** Bytes this snapshot added to the repository (the rest was already there). */
+    public long storedSize() {
+        return stores.stream().flatMap(s -> s.artifacts.stream()).mapToLong(a -> a.stored == null ? a.size : a.stored).sum();
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -65,6 +73,10 @@ public class Manifest {
         public String format;
         public long size;
         public String sha256;
+        /** The ids of its chunks in order (format 2); absent for a plain object (format 1). */
+        public List<String> chunks;
+        /** Bytes this artifact added to the repository (compressed, sealed): what was not there before. */
+        public Long stored;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

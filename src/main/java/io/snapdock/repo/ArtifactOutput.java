@@ -54,6 +54,9 @@ public final class ArtifactOutput extends OutputStream {
     public Manifest.Artifact commit() throws IOException {
         target.commit();
         committed = true;
+        if (target instanceof io.snapdock.repo.content.ChunkedObject chunked) {
+            chunked.describe(artifact);
+        }
         artifact.size = size;
         artifact.sha256 = HexFormat.of().formatHex(sha256.digest());
         return artifact;

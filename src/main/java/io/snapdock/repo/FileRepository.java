@@ -110,6 +110,35 @@ public final class FileRepository implements Repository {
     }
 
     @Override
+    public byte[] read(String key, long offset, int length) throws IOException {
+        Path p = resolve(key);
+        if (!Files.isRegularFile(p)) {
+            throw new NoSuchFileException(key);
+        }
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(length);
+            long at = offset;
+            while (buf.hasRemaining()) {
+                int n = ch.read(buf, at);
+                if (n < 0) {
+                    throw new java.io.EOFException(key + " ends before offset " + (offset + length));
+                }
+                at += n;
+            }
+            return buf.array();
+        }
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        Path p = resolve(key);
+        if (!Files.isRegularFile(p)) {
+            throw new NoSuchFileException(key);
+        }
+        return Files.size(p);
+    }
+
+    @Override
     public boolean exists(String key) {
         return Files.isRegularFile(resolve(key));
     }

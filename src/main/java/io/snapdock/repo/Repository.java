@@ -35,6 +35,21 @@ public interface Repository extends AutoCloseable {
 
     boolean exists(String key) throws IOException;
 
+    /** {@code length} bytes of {@code key} from {@code offset} (a chunk inside a pack). */
+    default byte[] read(String key, long offset, int length) throws IOException {
+        try (InputStream in = open(key)) {
+            in.skipNBytes(offset);
+            byte[] out = in.readNBytes(length);
+            if (out.length != length) {
+                throw new java.io.EOFException(key + " ends before offset " + (offset + length));
+            }
+            return out;
+        }
+    }
+
+    /** The size of {@code key} in bytes; {@link java.nio.file.NoSuchFileException} when it does not exist. */
+    long size(String key) throws IOException;
+
     /** The names directly below {@code prefix} (which ends with '/'), folders and objects alike. */
     List<String> children(String prefix) throws IOException;
 

@@ -151,6 +151,43 @@ public final class S3Repository implements Repository {
     }
 
     @Override
+    public byte[] read(String key, long offset, int length) throws IOException {
+        try {
+            byte[] out = s3.getObjectAsBytes(r -> r.bucket(settings.bucket()).key(full(key))
+                    .range("bytes=" + offset + "-" + (offset + length - 1))).asByteArray();
+            if (out.length != length) {
+                throw new java.io.EOFException(key + " ends before offset " + (offset + length));
+            }
+            return out;
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(key);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404 && !noSuchBucket(e)) {
+                throw new NoSuchFileException(key);
+            }
+            throw fail("get", key, e);
+        } catch (SdkException e) {
+            throw fail("get", key, e);
+        }
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        try {
+            return s3.headObject(r -> r.bucket(settings.bucket()).key(full(key))).contentLength();
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(key);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new NoSuchFileException(key);
+            }
+            throw fail("head", key, e);
+        } catch (SdkException e) {
+            throw fail("head", key, e);
+        }
+    }
+
+    @Override
     public boolean exists(String key) {
         try {
             s3.headObject(r -> r.bucket(settings.bucket()).key(full(key)));

@@ -5,6 +5,9 @@ import io.snapdock.model.Manifest;
 import io.snapdock.model.Names;
 import io.snapdock.model.Stamp;
 import io.snapdock.model.ValidationReport;
+import io.snapdock.repo.content.ContentStore;
+import io.snapdock.repo.content.RepositoryConfig;
+import io.snapdock.repo.content.RepositoryKey;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,19 +22,68 @@ import java.util.Map;
  * The snapshot layout on top of a {@link Repository}:
  * <pre>
  * snapshots/&lt;stamp&gt;/started.json        written first: reserves the stamp
- * snapshots/&lt;stamp&gt;/&lt;store&gt;/&lt;artifact&gt;  the dumps
  * snapshots/&lt;stamp&gt;/manifest.json       written LAST: only now is the snapshot restorable
  * snapshots/&lt;stamp&gt;/validation.json     the latest check of it
+ * config.json, data/, index/             the content store the manifests' chunks live in
  * </pre>
+ * With {@link ContentSettings} (the repository) every artifact is cut into chunks stored once in
+ * the {@link ContentStore}; without (the local staging of stop-mode copies) an artifact is one
+ * plain object {@code snapshots/<stamp>/<store>/<artifact>}, which is also how format-1
+ * snapshots are read.
  */
 public final class Snapshots {
 
     public static final String ROOT = "snapshots/";
 
-    private final Repository repo;
+    /** How new content is cut, compressed and sealed; the key (null: unencrypted). */
+    public record ContentSettings(RepositoryKey key, int averageChunk, int compressionLevel, int packSize) {
+    }
 
+    private final Repository repo;
+    private final ContentSettings settings;
+    private ContentStore content;
+
+    /** Plain objects, one per artifact (local staging). */
     public Snapshots(Repository repo) {
+        this(repo, null);
+    }
+
+    public Snapshots(Repository repo, ContentSettings settings) {
         this.repo = repo;
+        this.settings = settings;
+    }
+
+    /**
+     * The content store, opened (and the key checked) on first use; {@code create}: a repository
+     * without one gets its config now. Null for plain snapshots, or when none exists and none is created.
+     */
+    public synchronized ContentStore content(boolean create) {
+        if (settings == null) {
+            return null;
+        }
+        if (content == null) {
+            content = ContentStore.open(repo, settings.key(), create, settings.averageChunk(), settings.compressionLevel(),
+                    settings.packSize());
+        }
+        return content;
+    }
+
+    /** Before a backup writes: the content store exists, the key is the right one, the index is current. */
+    public void prepareForBackup() throws IOException {
+        ContentStore c = content(true);
+        if (c != null) {
+            c.refresh();
+        }
+    }
+
+    /** The content store a snapshot's chunks are read from; a clear failure when there is none. */
+    public ContentStore contentForReading() {
+        ContentStore c = content(false);
+        if (c == null) {
+            throw SnapdockException.failed("repository " + repo.describe() + " has no " + RepositoryConfig.KEY
+                    + ": its chunks cannot be read");
+        }
+        return c;
     }
 
     public Repository repository() {
@@ -60,14 +112,41 @@ public final class Snapshots {
     }
 
     public ArtifactOutput openArtifact(String stamp, String store, Manifest.Artifact artifact) throws IOException {
+        ContentStore c = content(true);
+        if (c != null) {
+            Names.requireStoreName(store);
+            return new ArtifactOutput(c.newObject(), artifact);
+        }
         return new ArtifactOutput(repo.create(artifactKey(stamp, store, artifact.name)), artifact);
     }
 
-    public InputStream readArtifact(String stamp, String store, String artifact) throws IOException {
-        return repo.open(artifactKey(stamp, store, artifact));
+    /** Reads an artifact back; for chunks, each is authenticated and the whole checked against the manifest at the end. */
+    public InputStream readArtifact(String stamp, String store, Manifest.Artifact artifact) throws IOException {
+        if (artifact.chunks != null) {
+            return contentForReading().read(artifact, store + "/" + artifact.name + " of snapshot " + stamp);
+        }
+        return repo.open(artifactKey(stamp, store, artifact.name));
     }
 
+    /**
+     * Publishes a snapshot: first every pack and index file it needs, then (checked: every chunk
+     * it lists is in a pack of the repository) the manifest, the one write that makes it restorable.
+     */
     public void writeManifest(Manifest manifest) throws IOException {
+        ContentStore c = content(false);
+        if (c != null) {
+            c.flush();
+            List<String> ids = manifest.stores.stream().flatMap(s -> s.artifacts.stream())
+                    .filter(a -> a.chunks != null).flatMap(a -> a.chunks.stream()).toList();
+            List<String> missing = c.missing(ids);
+            if (!missing.isEmpty()) {
+                throw SnapdockException.failed(missing.size() + " chunk(s) of snapshot " + manifest.stamp
+                        + " never reached the repository (a pack upload failed): the snapshot is not published");
+            }
+            manifest.encryption = c.config().describeEncryption();
+        } else if (settings == null) {
+            manifest.encryption = null;
+        }
         repo.put(key(manifest.stamp, "manifest.json"), Json.write(manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
@@ -130,8 +209,8 @@ public final class Snapshots {
     }
 
     /** One line of {@code list}: a complete snapshot, or an incomplete one (never restorable). */
-    public record Summary(String stamp, boolean complete, List<String> stores, long size, String validation,
-                          int failedStores) {
+    public record Summary(String stamp, boolean complete, List<String> stores, long size, long added, String encryption,
+                          String validation, int failedStores) {
     }
 
     public List<Summary> list() throws IOException {
@@ -141,13 +220,13 @@ public final class Snapshots {
             try {
                 m = manifest(stamp);
             } catch (SnapdockException e) {
-                out.add(new Summary(stamp, false, List.of(), 0, "incomplete", 0));
+                out.add(new Summary(stamp, false, List.of(), 0, 0, null, "incomplete", 0));
                 continue;
             }
             ValidationReport v = validation(stamp);
             String status = v == null ? "unchecked" : v.valid ? "valid" : "invalid";
-            out.add(new Summary(stamp, true, m.stores.stream().map(s -> s.name).toList(), m.totalSize(), status,
-                    m.failures.size()));
+            out.add(new Summary(stamp, true, m.stores.stream().map(s -> s.name).toList(), m.totalSize(), m.storedSize(),
+                    m.encryption == null ? "none" : m.encryption, status, m.failures.size()));
         }
         return out;
     }

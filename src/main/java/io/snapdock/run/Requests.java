@@ -16,6 +16,12 @@ public final class Requests {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = false)
+    public static class Check {
+        /** Also read back and authenticate every chunk. */
+        public boolean readData;
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = false)
     public static class Restore {
         public String stamp;
         public List<String> stores = List.of();

@@ -31,6 +31,9 @@ public class Run {
     public String error;
     public final List<StoreResult> stores = Collections.synchronizedList(new ArrayList<>());
     public ValidationReport validation;
+    /** A repository check's findings (kind check). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public io.snapdock.repo.content.CheckReport check;
 
     /** The stores this run works on (backup: found by discovery; restore: from the manifest). */
     @JsonIgnore
@@ -79,6 +82,8 @@ public class Run {
         public String error;
         public Long durationMs;
         public Long bytes;
+        /** Of {@link #bytes}, what was new to the repository (compressed and sealed). */
+        public Long added;
 
         public StoreResult() {
         }

@@ -8,6 +8,7 @@ import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
 import io.snapdock.repo.ArtifactOutput;
 import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.content.ChunkReadException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,8 @@ import java.util.function.Function;
  * Checks a snapshot end to end: every artifact is read back from the repository once, and on
  * that one pass its size and SHA-256 are compared with the manifest while the store's handler
  * runs its native check (pg_restore --list, …). Error codes: artifact_missing, size_mismatch,
- * checksum_mismatch, plus the handler's own (dump_unreadable, …).
+ * checksum_mismatch, the content store's (pack_damaged, pack_missing, chunk_missing, index_damaged:
+ * each names the pack or index file), plus the handler's own (dump_unreadable, …).
  */
 public final class SnapshotValidator {
 
@@ -59,13 +61,15 @@ public final class SnapshotValidator {
                                ValidationReport report) {
         MessageDigest sha = ArtifactOutput.newSha256();
         long size;
-        try (InputStream raw = snapshots.readArtifact(stamp, store, a.name);
+        try (InputStream raw = snapshots.readArtifact(stamp, store, a);
              CountingInputStream counted = new CountingInputStream(new DigestInputStream(raw, sha))) {
             if (handler == null) {
                 report.warn("native_check_skipped", store, a.name, "no handler for this store type");
             } else {
                 try {
                     handler.check(ctx, store, a, counted, report);
+                } catch (ChunkReadException e) {
+                    throw e;
                 } catch (IOException | SnapdockException e) {
                     report.warn("native_check_unavailable", store, a.name, e.getMessage());
                 }
@@ -74,6 +78,10 @@ public final class SnapshotValidator {
             size = counted.count();
         } catch (NoSuchFileException e) {
             report.add("artifact_missing", store, a.name, "not in the repository");
+            return;
+        } catch (ChunkReadException e) {
+            // pack_damaged, pack_missing, chunk_missing, …: the message names the pack or index file.
+            report.add(e.code(), store, a.name, e.getMessage());
             return;
         } catch (IOException e) {
             report.add("artifact_unreadable", store, a.name, e.getMessage());

@@ -1,0 +1,287 @@
+package io.snapdock.repo.content;
+
+import com.github.luben.zstd.Zstd;
+import io.snapdock.SnapdockException;
+import io.snapdock.model.Manifest;
+import io.snapdock.repo.Repository;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The content-addressed part of a repository (restic's model):
+ * <pre>
+ * config.json                how content is cut, compressed and sealed; the key's id
+ * data/&lt;hh&gt;/&lt;pack id&gt;      packs: sealed zstd chunks, then a sealed header listing them
+ * index/&lt;file id&gt;          append-only index files: pack → chunks (each run adds its own)
+ * </pre>
+ * A chunk is stored once, whatever artifact, store or snapshot it belongs to. Packs are uploaded
+ * before the index file that lists them, and both before the manifest that uses them: a run
+ * killed halfway leaves only packs nothing refers to, which {@code check} reports.
+ */
+public final class ContentStore {
+
+    public static final String DATA = "data/";
+    public static final String INDEX = "index/";
+    private static final byte[] INDEX_AAD = "snapdock index".getBytes(StandardCharsets.UTF_8);
+
+    private final Repository repo;
+    private final RepositoryConfig config;
+    private final Seal seal;
+    private final byte[] idKey;
+    private final Chunker chunker;
+    private final int compressionLevel;
+    private final PackWriter packs;
+    /** Chunks whose pack is in the repository, as the index files say. */
+    private final Map<String, Location> index = new ConcurrentHashMap<>();
+    private final Map<String, PackContents> indexedPacks = new ConcurrentHashMap<>();
+    private final Set<String> loadedIndexFiles = ConcurrentHashMap.newKeySet();
+
+    /** Where a chunk is. */
+    public record Location(String pack, Blob blob) {
+    }
+
+    /** A chunk handed to the store: its id, and how many bytes were added to the repository for it (0 = known). */
+    public record Stored(String id, int added) {
+    }
+
+    ContentStore(Repository repo, RepositoryConfig config, RepositoryKey key, int compressionLevel, int packSize) {
+        this.repo = repo;
+        this.config = config;
+        this.compressionLevel = compressionLevel;
+        if (config.encrypted()) {
+            this.seal = Seal.aesGcm(key.derive("snapdock data"));
+            this.idKey = key.derive("snapdock chunk id");
+            this.chunker = new Chunker(key.derive("snapdock chunker"), config.chunker.min, config.chunker.avg, config.chunker.max);
+        } else {
+            this.seal = Seal.none();
+            this.idKey = HexFormat.of().parseHex(config.chunkIdKey);
+            this.chunker = new Chunker(HexFormat.of().parseHex(config.chunkerSeed), config.chunker.min, config.chunker.avg,
+                    config.chunker.max);
+        }
+        this.packs = new PackWriter(repo, seal, packSize, this::indexed);
+    }
+
+    /**
+     * Opens the content store of {@code repo}, creating its config when {@code create} is set and
+     * there is none. Refuses a missing, wrong or superfluous key before anything else happens.
+     * Returns null when the repository has no config and {@code create} is not set.
+     */
+    public static ContentStore open(Repository repo, RepositoryKey key, boolean create, int averageChunk,
+                                    int compressionLevel, int packSize) {
+        RepositoryConfig config = RepositoryConfig.read(repo);
+        if (config == null && create) {
+            RepositoryConfig fresh = RepositoryConfig.create(key, averageChunk);
+            fresh.checkKey(key, repo.describe());
+            try {
+                config = RepositoryConfig.createIfAbsent(repo, fresh);
+            } catch (IOException e) {
+                throw SnapdockException.unavailable("repository " + repo.describe() + ": cannot write "
+                        + RepositoryConfig.KEY + ": " + e.getMessage(), e);
+            }
+        }
+        if (config == null) {
+            return null;
+        }
+        config.checkKey(key, repo.describe());
+        return new ContentStore(repo, config, key, compressionLevel, packSize);
+    }
+
+    public RepositoryConfig config() {
+        return config;
+    }
+
+    public Repository repository() {
+        return repo;
+    }
+
+    Chunker chunker() {
+        return chunker;
+    }
+
+    public static String packKey(String pack) {
+        return DATA + pack.substring(0, 2) + "/" + pack;
+    }
+
+    /** Reads the index files written since the last call (by this process or another). */
+    public synchronized void refresh() throws IOException {
+        for (String file : repo.children(INDEX)) {
+            if (!loadedIndexFiles.contains(file)) {
+                for (PackContents p : readIndexFile(file)) {
+                    indexed(p);
+                }
+                loadedIndexFiles.add(file);
+            }
+        }
+    }
+
+    List<PackContents> readIndexFile(String file) throws IOException {
+        byte[] sealed;
+        try (InputStream in = repo.open(INDEX + file)) {
+            sealed = in.readAllBytes();
+        }
+        byte[] plain;
+        try {
+            plain = seal.open(sealed, 0, sealed.length, INDEX_AAD);
+        } catch (Seal.BrokenSealException e) {
+            throw new ChunkReadException("index_damaged", "index file " + INDEX + file + " failed its authentication check ("
+                    + e.getMessage() + ")");
+        }
+        try {
+            return Arrays.asList(io.snapdock.repo.Json.MAPPER.readValue(plain, PackContents[].class));
+        } catch (IOException e) {
+            throw new ChunkReadException("index_damaged", "index file " + INDEX + file + " is not an index: " + e.getMessage());
+        }
+    }
+
+    /** Writes an index file listing {@code contents}; its name is random, so concurrent writers never collide. */
+    void writeIndexFile(Collection<PackContents> contents) throws IOException {
+        byte[] plain = io.snapdock.repo.Json.MAPPER.writeValueAsBytes(contents);
+        byte[] id = new byte[16];
+        new java.security.SecureRandom().nextBytes(id);
+        String file = HexFormat.of().formatHex(id);
+        repo.put(INDEX + file, seal.seal(plain, INDEX_AAD));
+        loadedIndexFiles.add(file);
+    }
+
+    private void indexed(PackContents p) {
+        indexedPacks.put(p.pack(), p);
+        for (Blob b : p.blobs()) {
+            index.putIfAbsent(b.id(), new Location(p.pack(), b));
+        }
+    }
+
+    public Location locate(String id) {
+        return index.get(id);
+    }
+
+    /** Every pack the index files list. */
+    public Map<String, PackContents> indexedPacks() {
+        return indexedPacks;
+    }
+
+    public Mac newIdMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(idKey, "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stores one chunk unless the repository (or the pack being filled) already holds it. */
+    Stored store(byte[] buf, int off, int len, Mac mac) throws IOException {
+        mac.update(buf, off, len);
+        byte[] idBytes = mac.doFinal();
+        String id = HexFormat.of().formatHex(idBytes);
+        if (index.containsKey(id) || !packs.reserve(id)) {
+            return new Stored(id, 0);
+        }
+        byte[] compressed = new byte[(int) Zstd.compressBound(len)];
+        long n = Zstd.compressByteArray(compressed, 0, compressed.length, buf, off, len, compressionLevel);
+        if (Zstd.isError(n)) {
+            packs.release(id);
+            throw new IOException("zstd compression failed: " + Zstd.getErrorName(n));
+        }
+        byte[] sealed = seal.seal(Arrays.copyOf(compressed, (int) n), idBytes);
+        packs.add(id, sealed, len);
+        return new Stored(id, sealed.length);
+    }
+
+    /** Uploads the pack being filled and an index file for every pack not yet in one. */
+    public void flush() throws IOException {
+        List<PackContents> fresh = packs.flush();
+        if (!fresh.isEmpty()) {
+            writeIndexFile(fresh);
+        }
+    }
+
+    /** The chunks of {@code ids} that are not (yet) in a pack of the repository. */
+    public List<String> missing(Collection<String> ids) {
+        List<String> out = new ArrayList<>();
+        for (String id : ids) {
+            if (!index.containsKey(id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** A new artifact being written: cut, stored and listed chunk by chunk. */
+    public ChunkedObject newObject() {
+        return new ChunkedObject(this);
+    }
+
+    /** Reads an artifact back, every chunk authenticated and its id checked, the whole SHA-256 compared at the end. */
+    public InputStream read(Manifest.Artifact artifact, String what) {
+        return new ChunkedInputStream(this, artifact, what);
+    }
+
+    /** The plaintext of chunk {@code id}: fetched from its pack, authenticated, decompressed, its id re-computed. */
+    byte[] readChunk(String id, Mac mac) throws IOException {
+        Location loc = index.get(id);
+        if (loc == null) {
+            refresh();
+            loc = index.get(id);
+        }
+        if (loc == null) {
+            throw new ChunkReadException("chunk_missing", "chunk " + shortId(id) + " is in no index file");
+        }
+        byte[] sealed;
+        try {
+            sealed = repo.read(packKey(loc.pack()), loc.blob().offset(), loc.blob().length());
+        } catch (NoSuchFileException e) {
+            throw new ChunkReadException("pack_missing", "pack " + loc.pack() + " is missing from the repository");
+        }
+        return openChunk(id, loc.pack(), loc.blob(), sealed, 0, mac);
+    }
+
+    byte[] openChunk(String id, String pack, Blob blob, byte[] bytes, int off, Mac mac) throws ChunkReadException {
+        byte[] idBytes = HexFormat.of().parseHex(id);
+        byte[] plain;
+        try {
+            byte[] compressed = seal.open(bytes, off, blob.length(), idBytes);
+            plain = Zstd.decompress(compressed, blob.size());
+        } catch (Seal.BrokenSealException e) {
+            throw damaged(pack, blob, e.getMessage());
+        } catch (RuntimeException e) {
+            throw damaged(pack, blob, "not a zstd frame");
+        }
+        if (plain.length != blob.size() || !Arrays.equals(mac.doFinal(plain), idBytes)) {
+            throw damaged(pack, blob, "content does not match its id");
+        }
+        return plain;
+    }
+
+    private static ChunkReadException damaged(String pack, Blob blob, String why) {
+        return new ChunkReadException("pack_damaged", "pack " + pack + " is damaged: chunk " + shortId(blob.id())
+                + " at offset " + blob.offset() + ": " + why);
+    }
+
+    static String shortId(String id) {
+        return id.length() > 16 ? id.substring(0, 16) : id;
+    }
+
+    /** The list of a pack read from its own header (the trailer), for {@code check}. */
+    public PackContents readPackHeader(String pack) throws IOException {
+        return PackWriter.readHeader(repo, seal, pack);
+    }
+
+    Seal seal() {
+        return seal;
+    }
+}

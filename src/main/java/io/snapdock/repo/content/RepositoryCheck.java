@@ -1,0 +1,187 @@
+package io.snapdock.repo.content;
+
+import io.snapdock.model.Manifest;
+import io.snapdock.repo.Repository;
+import io.snapdock.repo.Snapshots;
+
+import javax.crypto.Mac;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code check}: does the repository hold everything its snapshots need? Structure first: every
+ * chunk of every manifest is in an index file, its pack exists, and each pack's own header agrees
+ * with the index. With {@code readData}, every pack is read in full and every chunk in it
+ * authenticated, decompressed and its id re-computed.
+ */
+public final class RepositoryCheck {
+
+    private final Snapshots snapshots;
+
+    public RepositoryCheck(Snapshots snapshots) {
+        this.snapshots = snapshots;
+    }
+
+    public CheckReport run(boolean readData) throws IOException {
+        CheckReport report = new CheckReport();
+        report.readData = readData;
+        report.startedAt = Instant.now().toString();
+        Repository repo = snapshots.repository();
+        ContentStore content = snapshots.content(false);
+        List<Manifest> manifests = manifests(report);
+        report.snapshots = manifests.size();
+        if (content == null) {
+            report.encryption = "none (no content store yet)";
+            manifests.stream().flatMap(m -> m.stores.stream()).flatMap(s -> s.artifacts.stream())
+                    .filter(a -> a.chunks != null).findFirst()
+                    .ifPresent(a -> report.error("config_missing", RepositoryConfig.KEY, "snapshots refer to chunks but "
+                            + "the repository has no " + RepositoryConfig.KEY));
+            return finish(report);
+        }
+        report.encryption = content.config().describeEncryption();
+
+        // The index as the index files say, each file read on its own so one damaged file is named and the rest used.
+        Map<String, PackContents> indexed = new HashMap<>();
+        Map<String, ContentStore.Location> chunkIndex = new HashMap<>();
+        for (String file : repo.children(ContentStore.INDEX)) {
+            report.indexFiles++;
+            try {
+                for (PackContents p : content.readIndexFile(file)) {
+                    indexed.put(p.pack(), p);
+                    p.blobs().forEach(b -> chunkIndex.putIfAbsent(b.id(), new ContentStore.Location(p.pack(), b)));
+                }
+            } catch (ChunkReadException e) {
+                report.error(e.code(), ContentStore.INDEX + file, e.getMessage());
+            }
+        }
+        Set<String> stored = new TreeSet<>();
+        for (String key : repo.list(ContentStore.DATA)) {
+            stored.add(key.substring(key.lastIndexOf('/') + 1));
+        }
+        report.packs = stored.size();
+
+        Set<String> referenced = new HashSet<>();
+        Set<String> seenChunks = new HashSet<>();
+        for (Manifest m : manifests) {
+            for (Manifest.StoreEntry s : m.stores) {
+                for (Manifest.Artifact a : s.artifacts) {
+                    if (a.chunks == null) {
+                        continue;
+                    }
+                    String subject = "snapshot " + m.stamp + " " + s.name + "/" + a.name;
+                    for (String id : a.chunks) {
+                        seenChunks.add(id);
+                        ContentStore.Location loc = chunkIndex.get(id);
+                        if (loc == null) {
+                            report.error("chunk_missing", subject, "chunk " + ContentStore.shortId(id) + " is in no index file");
+                        } else if (!stored.contains(loc.pack())) {
+                            report.error("pack_missing", subject, "pack " + loc.pack() + " is missing from the repository");
+                        } else {
+                            referenced.add(loc.pack());
+                        }
+                    }
+                }
+            }
+        }
+        report.chunks = seenChunks.size();
+
+        for (PackContents p : indexed.values()) {
+            if (!stored.contains(p.pack())) {
+                if (!referenced.contains(p.pack())) {
+                    report.warn("indexed_pack_missing", "pack " + p.pack(), "listed in the index, absent, needed by no snapshot");
+                }
+                continue;
+            }
+            checkHeader(content, p, report);
+        }
+        for (String pack : stored) {
+            if (!indexed.containsKey(pack)) {
+                report.warn("unindexed_pack", "pack " + pack, "in no index file (left by an interrupted backup); a prune removes it");
+            } else if (!referenced.contains(pack)) {
+                report.warn("unreferenced_pack", "pack " + pack, "needed by no snapshot; a prune removes it");
+            }
+        }
+        if (readData) {
+            Mac mac = content.newIdMac();
+            for (PackContents p : indexed.values()) {
+                if (stored.contains(p.pack())) {
+                    readPack(content, p, mac, report);
+                }
+            }
+        }
+        return finish(report);
+    }
+
+    private static CheckReport finish(CheckReport report) {
+        report.finishedAt = Instant.now().toString();
+        return report;
+    }
+
+    private List<Manifest> manifests(CheckReport report) throws IOException {
+        List<Manifest> out = new java.util.ArrayList<>();
+        for (String stamp : snapshots.stamps()) {
+            if (!snapshots.repository().exists(Snapshots.ROOT + stamp + "/manifest.json")) {
+                continue;
+            }
+            try {
+                out.add(snapshots.manifest(stamp));
+            } catch (RuntimeException e) {
+                report.error("manifest_unreadable", "snapshot " + stamp, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static void checkHeader(ContentStore content, PackContents indexed, CheckReport report) {
+        PackContents own;
+        try {
+            own = content.readPackHeader(indexed.pack());
+        } catch (ChunkReadException e) {
+            report.error(e.code(), "pack " + indexed.pack(), e.getMessage());
+            return;
+        } catch (IOException e) {
+            report.error("pack_unreadable", "pack " + indexed.pack(), e.getMessage());
+            return;
+        }
+        if (!new HashSet<>(own.blobs()).equals(new HashSet<>(indexed.blobs()))) {
+            report.error("index_mismatch", "pack " + indexed.pack(), "the index lists " + indexed.blobs().size()
+                    + " chunk(s), the pack's header " + own.blobs().size() + ", and they differ");
+        }
+    }
+
+    private static void readPack(ContentStore content, PackContents p, Mac mac, CheckReport report) {
+        byte[] bytes;
+        try (InputStream in = content.repository().open(ContentStore.packKey(p.pack()))) {
+            bytes = in.readAllBytes();
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            report.error("pack_unreadable", "pack " + p.pack(), e.getMessage());
+            return;
+        }
+        report.bytesRead += bytes.length;
+        String sha = java.util.HexFormat.of().formatHex(PackWriter.sha256(bytes));
+        if (!sha.equals(p.pack())) {
+            report.error("pack_damaged", "pack " + p.pack(), "its content no longer matches its name (SHA-256 " + sha + ")");
+        }
+        for (Blob b : p.blobs()) {
+            if (b.offset() + b.length() > bytes.length) {
+                report.error("pack_damaged", "pack " + p.pack(), "chunk " + ContentStore.shortId(b.id()) + " lies beyond its end");
+                continue;
+            }
+            try {
+                content.openChunk(b.id(), p.pack(), b, bytes, (int) b.offset(), mac);
+            } catch (ChunkReadException e) {
+                report.error(e.code(), "pack " + p.pack(), e.getMessage());
+            }
+        }
+    }
+}
