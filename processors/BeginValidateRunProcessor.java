@@ -15,6 +15,7 @@ public class BeginValidateRunProcessor implements Processor {
         Run run = new Run("validate", RunSupport.trigger(exchange, "cli"));
         run.stamp = Stamp.require(exchange.getMessage().getHeader("stamp", String.class));
         run.manifest = sd.snapshots().manifest(run.stamp);
+        sd.snapshots().requireReadable(run.manifest);
         run.status = Run.Status.running;
         run.startedAt = RunSupport.now();
         sd.runs().register(run);

@@ -26,6 +26,7 @@ public class UploadStagedProcessor implements Processor {
         Run run = RunSupport.run(exchange);
         Manifest.StoreEntry entry = exchange.getProperty(DumpStoreProcessor.ENTRY, Manifest.StoreEntry.class);
         Snapshots snapshots = Snapdock.from(exchange).snapshots();
+        java.util.List<Manifest.Artifact> uploadedArtifacts = new java.util.ArrayList<>();
         for (Manifest.Artifact staged : entry.artifacts) {
             Manifest.Artifact copy = new Manifest.Artifact();
             copy.name = staged.name;
@@ -40,7 +41,10 @@ public class UploadStagedProcessor implements Processor {
                     throw SnapdockException.failed("staged copy of " + entry.name + "/" + staged.name + " changed on its way"
                             + " to the repository (SHA-256 " + uploaded.sha256 + " vs " + staged.sha256 + ")");
                 }
+                uploadedArtifacts.add(uploaded);
             }
         }
+        // The manifest lists the repository's copies (their chunks), not the staged files.
+        entry.artifacts = uploadedArtifacts;
     }
 }

@@ -98,11 +98,8 @@ public final class Snapdock implements AutoCloseable {
     Snapshots.ContentSettings contentSettings() {
         String keyFile = config.get("snapdock.encryption.key-file", "");
         RepositoryKey key = keyFile.isBlank() ? null : RepositoryKey.read(java.nio.file.Path.of(keyFile));
+        // Checked at start-up (ConfigCheck): a power of two within bounds.
         int avgKib = config.getInt("snapdock.chunking.average-kib", 1024, 64, 16384);
-        if (Integer.bitCount(avgKib) != 1) {
-            throw SnapdockException.badInput("invalid configuration snapdock.chunking.average-kib=" + avgKib
-                    + ": must be a power of two (64 … 16384)");
-        }
         return new Snapshots.ContentSettings(key, avgKib * 1024,
                 config.getInt("snapdock.compression.level", 3, 1, 19),
                 config.getInt("snapdock.repository.pack-size-mib", 16, 1, 512) * 1024 * 1024);

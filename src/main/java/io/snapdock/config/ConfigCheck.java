@@ -27,6 +27,13 @@ public final class ConfigCheck {
         config.getBoolean("snapdock.schedule.enabled", true);
         config.getBoolean("snapdock.discovery.enabled", true);
         config.getBoolean("snapdock.s3.path-style", true);
+        config.getInt("snapdock.compression.level", 3, 1, 19);
+        config.getInt("snapdock.repository.pack-size-mib", 16, 1, 512);
+        int avgKib = config.getInt("snapdock.chunking.average-kib", 1024, 64, 16384);
+        if (Integer.bitCount(avgKib) != 1) {
+            throw SnapdockException.badInput("invalid configuration snapdock.chunking.average-kib=" + avgKib
+                    + ": must be a power of two (64 … 16384)");
+        }
         for (String key : new String[]{"snapdock.schedule.backup"}) {
             String cron = config.get(key);
             if (cron != null && !CronExpression.isValidExpression(cron)) {

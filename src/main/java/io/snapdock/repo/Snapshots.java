@@ -76,6 +76,23 @@ public final class Snapshots {
         }
     }
 
+    /**
+     * Before a snapshot is validated or restored: when it is made of chunks, the content store
+     * opens with the right key (a missing or wrong key is refused here, before anything is read
+     * or any store touched) and its index is current.
+     */
+    public void requireReadable(Manifest manifest) {
+        boolean chunked = manifest.stores.stream().flatMap(s -> s.artifacts.stream()).anyMatch(a -> a.chunks != null);
+        if (chunked) {
+            try {
+                contentForReading().refresh();
+            } catch (IOException e) {
+                throw SnapdockException.unavailable("repository " + repo.describe() + ": its index cannot be read: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
     /** The content store a snapshot's chunks are read from; a clear failure when there is none. */
     public ContentStore contentForReading() {
         ContentStore c = content(false);

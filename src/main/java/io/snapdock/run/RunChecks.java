@@ -36,6 +36,7 @@ public final class RunChecks {
         List<String> wanted = request.stores == null ? List.of() : request.stores;
         wanted.forEach(Names::requireStoreName);
         Manifest manifest = sd.snapshots().manifest(stamp);
+        sd.snapshots().requireReadable(manifest);
         List<String> names = new ArrayList<>();
         if (wanted.isEmpty()) {
             manifest.stores.forEach(s -> names.add(s.name));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.snapdock.testsupport.Cli;
 import io.snapdock.testsupport.MariadbStore;
+import io.snapdock.testsupport.RepoFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,13 +74,14 @@ class MariadbBackupRestoreIT {
         return repo.resolve("snapshots").resolve(stamp);
     }
 
-    /** Every test that tampers with the snapshot starts from (and leaves) the snapshot as it was written. */
+    /**
+     * Every test that tampers with the snapshot starts from (and leaves) the snapshot as it was
+     * written: its manifest (the original chunks stay in the repository whatever is added).
+     */
     @AfterEach
     void putTheSnapshotBack() throws Exception {
         if (Files.isDirectory(pristine)) {
-            for (String f : new String[]{"manifest.json", "maindb/db-shop.sql"}) {
-                Files.copy(pristine.resolve(f), snapshot().resolve(f), StandardCopyOption.REPLACE_EXISTING);
-            }
+            Files.copy(pristine.resolve("manifest.json"), snapshot().resolve("manifest.json"), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -93,22 +95,19 @@ class MariadbBackupRestoreIT {
 
         Path snap = snapshot();
         assertThat(snap.resolve("manifest.json")).exists();
-        assertThat(snap.resolve("maindb/users.sql")).exists();
-        assertThat(snap.resolve("maindb/db-shop.sql")).exists();
-        assertThat(snap.resolve("maindb/db-analytics-db.sql")).exists();
-        String users = Files.readString(snap.resolve("maindb/users.sql"));
+        RepoFiles files = new RepoFiles(repo);
+        String users = new String(files.read(stamp, "maindb", "users.sql"), StandardCharsets.UTF_8);
         assertThat(users).contains("CREATE USER IF NOT EXISTS `report_reader`@`%`", "GRANT `analyst` TO `report_reader`@`%`",
                 "-- Dump completed");
-        assertThat(Files.readString(snap.resolve("maindb/db-shop.sql")))
+        assertThat(new String(files.read(stamp, "maindb", "db-shop.sql"), StandardCharsets.UTF_8))
                 .contains("-- MariaDB dump", "CREATE TABLE `customers`", "VIEW `big_orders`", "PROCEDURE `order_count`",
                         "TRIGGER customers_audit", "客户")
                 .doesNotContain("CREATE DATABASE", "USE `shop`");
         // routines created under another collation: mariadb-dump names the real database around them
-        assertThat(Files.readString(snap.resolve("maindb/db-analytics-db.sql"), StandardCharsets.UTF_8))
+        assertThat(new String(files.read(stamp, "maindb", "db-analytics-db.sql"), StandardCharsets.UTF_8))
                 .contains("ALTER DATABASE `analytics-db`", "FUNCTION `kind_label`", "EVENT `purge_events`");
-        Files.createDirectories(pristine.resolve("maindb"));
+        Files.createDirectories(pristine);
         Files.copy(snap.resolve("manifest.json"), pristine.resolve("manifest.json"));
-        Files.copy(snap.resolve("maindb/db-shop.sql"), pristine.resolve("maindb/db-shop.sql"));
 
         Cli.Result show = Cli.run("show", stamp, "--config", config.toString());
         assertThat(show.exit()).isZero();
@@ -187,11 +186,9 @@ class MariadbBackupRestoreIT {
     @Test
     @Order(5)
     void aTruncatedDumpFailsValidationAndIsNeverRestored() throws Exception {
-        Path dump = snapshot().resolve("maindb/db-shop.sql");
-        byte[] data = Files.readAllBytes(dump);
-        byte[] cut = java.util.Arrays.copyOf(data, data.length / 2);
-        Files.write(dump, cut);
-        recordInManifest("db-shop.sql", cut);
+        RepoFiles files = new RepoFiles(repo);
+        byte[] data = files.read(stamp, "maindb", "db-shop.sql");
+        files.replace(stamp, "maindb", "db-shop.sql", java.util.Arrays.copyOf(data, data.length / 2));
 
         Cli.Result v = Cli.run("validate", stamp, "--config", config.toString());
         assertThat(v.exit()).as(v.toString()).isEqualTo(1);
@@ -213,33 +210,14 @@ class MariadbBackupRestoreIT {
         assertThat(db.fingerprint()).isEqualTo(before);
     }
 
-    /** Inserts {@code extra} after the first {@code anchor} of db-shop.sql and records its new size and checksum. */
+    /** Inserts {@code extra} after the first {@code anchor} of db-shop.sql; the manifest records its new size and checksum. */
     static void tamper(String anchor, String extra) throws Exception {
-        Path dump = snapshot().resolve("maindb/db-shop.sql");
-        String text = Files.readString(dump, StandardCharsets.UTF_8);
+        RepoFiles files = new RepoFiles(repo);
+        String text = new String(files.read(stamp, "maindb", "db-shop.sql"), StandardCharsets.UTF_8);
         int at = text.indexOf(anchor);
         assertThat(at).isPositive();
         byte[] data = (text.substring(0, at + anchor.length()) + extra + text.substring(at + anchor.length()))
                 .getBytes(StandardCharsets.UTF_8);
-        Files.write(dump, data);
-        recordInManifest("db-shop.sql", data);
-    }
-
-    static void recordInManifest(String artifact, byte[] data) throws Exception {
-        Path manifest = snapshot().resolve("manifest.json");
-        JsonNode root = JSON.readTree(manifest.toFile());
-        boolean found = false;
-        for (JsonNode store : root.get("stores")) {
-            for (JsonNode a : store.get("artifacts")) {
-                if (artifact.equals(a.get("name").asText())) {
-                    ((ObjectNode) a).put("size", data.length);
-                    ((ObjectNode) a).put("sha256",
-                            HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
-                    found = true;
-                }
-            }
-        }
-        assertThat(found).isTrue();
-        JSON.writeValue(manifest.toFile(), root);
+        files.replace(stamp, "maindb", "db-shop.sql", data);
     }
 }

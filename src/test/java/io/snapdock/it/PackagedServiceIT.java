@@ -159,7 +159,17 @@ class PackagedServiceIT {
         assertThat(restored.path("status").asText()).as(restored.toString()).isEqualTo("succeeded");
         assertThat(pg.fingerprint()).isEqualTo(before);
 
-        // 6. Run history; no secret anywhere in what the service said.
+        // 6. The repository's own check, over REST, reading every chunk back.
+        HttpResponse<String> check = post("/api/check", "{\"readData\": true}");
+        assertThat(check.statusCode()).as(check.body()).isEqualTo(202);
+        JsonNode checked = awaitRun(JSON.readTree(check.body()).path("id").asText());
+        assertThat(checked.path("status").asText()).as(checked.toString()).isEqualTo("succeeded");
+        assertThat(checked.path("check").path("ok").asBoolean()).isTrue();
+        assertThat(checked.path("check").path("snapshots").asInt()).isEqualTo(2);
+        assertThat(checked.path("check").path("bytesRead").asLong()).isPositive();
+        assertStatus(post("/api/check", "{\"readData\": \"sometimes\"}"), 400);
+
+        // 7. Run history; no secret anywhere in what the service said.
         assertThat(get("/api/runs").body()).contains(second, "restore", "backup");
         String log = Files.readString(dir.resolve("serve.log"));
         assertThat(log).doesNotContain(s3.secretKey(), PostgresStore.PASSWORD);

@@ -1,7 +1,7 @@
 package io.snapdock.it;
 
 import io.snapdock.testsupport.Cli;
-import io.snapdock.testsupport.Damage;
+import io.snapdock.testsupport.RepoFiles;
 import io.snapdock.testsupport.PostgresStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,11 +64,13 @@ class PostgresBackupRestoreIT {
         stamp = r.lastLine();
         assertThat(stamp).matches("\\d{8}T\\d{6}Z");
 
-        Path snap = repo.resolve("snapshots").resolve(stamp);
-        assertThat(snap.resolve("manifest.json")).exists();
-        assertThat(snap.resolve("maindb/globals.sql")).exists();
-        assertThat(snap.resolve("maindb/db-shop.dump")).exists();
-        assertThat(snap.resolve("maindb/db-analytics-db.dump")).exists();
+        assertThat(repo.resolve("snapshots").resolve(stamp).resolve("manifest.json")).exists();
+        RepoFiles files = new RepoFiles(repo);
+        assertThat(new String(files.read(stamp, "maindb", "globals.sql"))).contains("CREATE ROLE");
+        // An uncompressed custom-format archive (the repository compresses): the header, then table data in clear.
+        assertThat(new String(files.read(stamp, "maindb", "db-shop.dump"), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .startsWith("PGDMP").contains("c1999@example.org");
+        assertThat(files.artifact(stamp, "maindb", "db-analytics-db.dump").chunks).isNotEmpty();
 
         Cli.Result show = Cli.run("show", stamp, "--config", config.toString());
         assertThat(show.exit()).isZero();
@@ -99,17 +101,16 @@ class PostgresBackupRestoreIT {
     @Test
     @Order(3)
     void aFlippedByteIsCaughtAndSuchASnapshotIsNeverRestored() throws Exception {
-        Path dump = repo.resolve("snapshots").resolve(stamp).resolve("maindb/db-shop.dump");
-        Damage.flipMiddleByte(dump);
+        String pack = new RepoFiles(repo).damage(stamp, "maindb", "db-shop.dump");
         Cli.Result v = Cli.run("validate", stamp, "--config", config.toString());
         assertThat(v.exit()).as(v.toString()).isEqualTo(1);
-        assertThat(v.out()).contains("invalid").contains("checksum_mismatch").contains("db-shop.dump");
+        assertThat(v.out()).contains("invalid").contains("pack_damaged").contains("db-shop.dump").contains("pack " + pack);
 
         pg.exec("shop", "INSERT INTO customers VALUES (999999, 'after backup', 'late@example.org')");
         Map<String, String> current = pg.fingerprint();
         Cli.Result r = Cli.run("restore", stamp, "--config", config.toString());
         assertThat(r.exit()).isNotZero();
-        assertThat(r.err()).contains("invalid").contains("checksum_mismatch").contains("nothing was changed");
+        assertThat(r.err()).contains("invalid").contains("pack_damaged").contains("nothing was changed");
         assertThat(pg.fingerprint()).isEqualTo(current);
 
         assertThat(Cli.run("list", "--config", config.toString()).out()).contains(stamp + "   invalid");

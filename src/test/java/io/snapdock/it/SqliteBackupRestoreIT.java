@@ -7,7 +7,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import io.snapdock.testsupport.AppContainer;
 import io.snapdock.testsupport.Cli;
-import io.snapdock.testsupport.Damage;
+import io.snapdock.testsupport.RepoFiles;
 import io.snapdock.testsupport.Docker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,7 +176,7 @@ class SqliteBackupRestoreIT {
         assertThat(artifact.path("database").asText()).isEqualTo(DB);
 
         // The artifact, looked at with sqlite3 in the container: one instant between before and after.
-        Path file = repo.resolve("snapshots").resolve(stamp).resolve("appdb/database.sqlite");
+        Path file = new RepoFiles(repo).extract(stamp, "appdb", "database.sqlite", dir.resolve("artifact.db"));
         assertThat(Files.size(file)).isEqualTo(artifact.path("size").asLong());
         app.copyFileToContainer(MountableFile.forHostPath(file), "/tmp/artifact.db");
         app.execInContainer("chown", "app:app", "/tmp/artifact.db");
@@ -238,17 +238,16 @@ class SqliteBackupRestoreIT {
     @Test
     @Order(4)
     void aFlippedByteIsCaughtAndSuchASnapshotIsNeverRestored() throws Exception {
-        Path file = repo.resolve("snapshots").resolve(stamp).resolve("appdb/database.sqlite");
-        Damage.flipMiddleByte(file);
+        String pack = new RepoFiles(repo).damage(stamp, "appdb", "database.sqlite");
         Cli.Result v = Cli.run("validate", stamp, "--config", config.toString());
         assertThat(v.exit()).as(v.toString()).isEqualTo(1);
-        assertThat(v.out()).contains("invalid").contains("checksum_mismatch").contains("database.sqlite");
+        assertThat(v.out()).contains("invalid").contains("pack_damaged").contains("database.sqlite").contains(pack);
 
         String current = dumpHash(DB);
         String startedAt = Docker.startedAt(app.getContainerId());
         Cli.Result r = Cli.run("restore", stamp, "--config", config.toString());
         assertThat(r.exit()).isNotZero();
-        assertThat(r.err()).contains("checksum_mismatch").contains("nothing was changed");
+        assertThat(r.err()).contains("pack_damaged").contains("nothing was changed");
         assertThat(Docker.startedAt(app.getContainerId())).isEqualTo(startedAt);
         assertThat(dumpHash(DB)).isEqualTo(current);
     }
