@@ -142,6 +142,14 @@ final class ExecConnection {
         } catch (IOException e) {
             failure = e;
         } finally {
+            // The command's output ended: it has exited, and nobody reads its stdin any more. A writer
+            // blocked on a full socket (a tool that stopped reading early, like pg_restore --list)
+            // is woken with an error instead of waiting forever.
+            try {
+                channel.shutdownOutput();
+            } catch (IOException | RuntimeException ignored) {
+                // already shut down or closed
+            }
             streams.finish(failure);
             done.countDown();
         }

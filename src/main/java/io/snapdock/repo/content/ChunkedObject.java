@@ -3,24 +3,34 @@ package io.snapdock.repo.content;
 import io.snapdock.model.Manifest;
 import io.snapdock.repo.Repository;
 
-import javax.crypto.Mac;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
- * An artifact streamed into the content store: bytes gather in a buffer of the chunker's maximum
- * size; each time it is full the next content-defined chunk is cut off and stored (or found to be
- * stored already). Memory held: one maximum-size chunk. Nothing is published by a commit here:
+ * An artifact streamed into the content store: bytes gather in a buffer of twice the chunker's
+ * maximum size; when it is full, every content-defined chunk with a full window is cut off and
+ * stored (or found to be stored already). Memory held: two maximum-size chunks (16 MiB at the
+ * default sizes) plus up to four chunks in the workers' hands. Nothing is published by a commit here:
  * the chunks are in packs, and the artifact exists only once a manifest lists them.
  */
 public final class ChunkedObject extends Repository.PendingObject {
 
     private final ContentStore store;
     private final Chunker chunker;
-    private final Mac mac;
+    private static final int IN_FLIGHT = 4;
+    /** Twice the maximum chunk: cuts are taken from {@code start}; the rest moves down only when the end is reached. */
     private final byte[] buf;
-    private int len;
+    private int start;
+    private int end;
+    /** Chunks being hashed (and, when new, compressed, sealed, packed) by the store's workers, oldest first. */
+    private final Deque<Future<ContentStore.Stored>> inFlight = new ArrayDeque<>();
     private final List<String> ids = new ArrayList<>();
     private long added;
     private boolean closed;
@@ -28,8 +38,7 @@ public final class ChunkedObject extends Repository.PendingObject {
     ChunkedObject(ContentStore store) {
         this.store = store;
         this.chunker = store.chunker();
-        this.mac = store.newIdMac();
-        this.buf = new byte[chunker.max()];
+        this.buf = new byte[2 * chunker.max()];
     }
 
     @Override
@@ -43,30 +52,64 @@ public final class ChunkedObject extends Repository.PendingObject {
             throw new IOException("artifact already closed");
         }
         while (n > 0) {
-            int take = Math.min(n, buf.length - len);
-            System.arraycopy(b, off, buf, len, take);
-            len += take;
+            if (end == buf.length) {
+                // A cut needs a full maximum-size window: take every chunk that has one, keep the rest.
+                while (end - start >= chunker.max()) {
+                    storeNext();
+                }
+                System.arraycopy(buf, start, buf, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+            int take = Math.min(n, buf.length - end);
+            System.arraycopy(b, off, buf, end, take);
+            end += take;
             off += take;
             n -= take;
-            if (len == buf.length) {
-                storeNext();
-            }
         }
     }
 
+    /**
+     * Cuts the next chunk and hands it to a worker: hashing and storing run beside the reading
+     * thread (which keeps cutting and computing the artifact's SHA-256). At most
+     * {@link #IN_FLIGHT} chunks wait, so memory stays bounded and ids stay in order.
+     */
     private void storeNext() throws IOException {
-        int cut = chunker.cut(buf, 0, len);
-        ContentStore.Stored s = store.store(buf, 0, cut, mac);
-        ids.add(s.id());
-        added += s.added();
-        System.arraycopy(buf, cut, buf, 0, len - cut);
-        len -= cut;
+        int cut = chunker.cut(buf, start, end - start);
+        byte[] chunk = Arrays.copyOfRange(buf, start, start + cut);
+        start += cut;
+        if (inFlight.size() >= IN_FLIGHT) {
+            collect(inFlight.poll());
+        }
+        inFlight.add(store.workers().submit(() -> store.store(chunk, 0, chunk.length, store.threadMac())));
+    }
+
+    private void collect(Future<ContentStore.Stored> f) throws IOException {
+        try {
+            ContentStore.Stored s = f.get();
+            ids.add(s.id());
+            added += s.added();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while storing chunks");
+        }
     }
 
     @Override
     public void commit() throws IOException {
-        while (len > 0) {
+        while (end > start) {
             storeNext();
+        }
+        while (!inFlight.isEmpty()) {
+            collect(inFlight.poll());
         }
         closed = true;
     }
@@ -80,6 +123,8 @@ public final class ChunkedObject extends Repository.PendingObject {
     @Override
     public void close() {
         // Chunks already stored stay: unreferenced until a manifest uses them, removed by a prune.
+        inFlight.forEach(f -> f.cancel(false));
+        inFlight.clear();
         closed = true;
     }
 }

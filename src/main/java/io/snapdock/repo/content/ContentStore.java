@@ -49,6 +49,8 @@ public final class ContentStore {
     private final Map<String, Location> index = new ConcurrentHashMap<>();
     private final Map<String, PackContents> indexedPacks = new ConcurrentHashMap<>();
     private final Set<String> loadedIndexFiles = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newIdMac);
+    private java.util.concurrent.ExecutorService workers;
 
     /** Where a chunk is. */
     public record Location(String pack, Blob blob) {
@@ -181,6 +183,24 @@ public final class ContentStore {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The chunk-id MAC of the calling thread (a Mac is not thread-safe). */
+    Mac threadMac() {
+        return macs.get();
+    }
+
+    /** Threads that hash, compress and seal chunks beside the threads reading dumps: one per core. */
+    synchronized java.util.concurrent.ExecutorService workers() {
+        if (workers == null) {
+            workers = java.util.concurrent.Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                    r -> {
+                        Thread t = new Thread(r, "snapdock-chunks");
+                        t.setDaemon(true);
+                        return t;
+                    });
+        }
+        return workers;
     }
 
     /** Stores one chunk unless the repository (or the pack being filled) already holds it. */
