@@ -47,7 +47,8 @@ export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret AWS_DEFAULT_RE
 log "starting PostgreSQL and loading $rows rows"
 docker run -d --name "$name" -l com.docker.compose.project=snapdock-bench -l com.docker.compose.service=db \
   -l snapdock.type=postgres -e POSTGRES_PASSWORD=bench snapdock-test/postgres:latest >/dev/null
-for _ in $(seq 1 100); do docker exec "$name" pg_isready -q 2>/dev/null && break; sleep 0.3; done
+# Over TCP: the image's first-start server (setting the password) listens on the socket only.
+for _ in $(seq 1 200); do docker exec "$name" pg_isready -q -h 127.0.0.1 2>/dev/null && break; sleep 0.3; done
 psql() { docker exec -i "$name" psql -q -v ON_ERROR_STOP=1 "$@"; }
 psql postgres -c "CREATE DATABASE app"
 psql app -c "CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz NOT NULL, kind text NOT NULL, payload text NOT NULL)"

@@ -102,20 +102,21 @@ public final class FileRepository implements Repository {
 
     @Override
     public InputStream open(String key) throws IOException {
+        return Files.newInputStream(existing(key));
+    }
+
+    /** The file of {@code key}; NoSuchFileException (naming the key) when there is none. */
+    private Path existing(String key) throws NoSuchFileException {
         Path p = resolve(key);
         if (!Files.isRegularFile(p)) {
             throw new NoSuchFileException(key);
         }
-        return Files.newInputStream(p);
+        return p;
     }
 
     @Override
     public byte[] read(String key, long offset, int length) throws IOException {
-        Path p = resolve(key);
-        if (!Files.isRegularFile(p)) {
-            throw new NoSuchFileException(key);
-        }
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        try (FileChannel ch = FileChannel.open(existing(key), StandardOpenOption.READ)) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(length);
             long at = offset;
             while (buf.hasRemaining()) {
@@ -131,11 +132,7 @@ public final class FileRepository implements Repository {
 
     @Override
     public long size(String key) throws IOException {
-        Path p = resolve(key);
-        if (!Files.isRegularFile(p)) {
-            throw new NoSuchFileException(key);
-        }
-        return Files.size(p);
+        return Files.size(existing(key));
     }
 
     @Override

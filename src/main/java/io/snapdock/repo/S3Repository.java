@@ -136,54 +136,37 @@ public final class S3Repository implements Repository {
 
     @Override
     public InputStream open(String key) throws IOException {
-        try {
-            return s3.getObject(r -> r.bucket(settings.bucket()).key(full(key)));
-        } catch (NoSuchKeyException e) {
-            throw new NoSuchFileException(key);
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404 && !noSuchBucket(e)) {
-                throw new NoSuchFileException(key);
-            }
-            throw fail("get", key, e);
-        } catch (SdkException e) {
-            throw fail("get", key, e);
-        }
+        return get(key, "get", () -> s3.getObject(r -> r.bucket(settings.bucket()).key(full(key))));
     }
 
     @Override
     public byte[] read(String key, long offset, int length) throws IOException {
+        byte[] out = get(key, "get", () -> s3.getObjectAsBytes(r -> r.bucket(settings.bucket()).key(full(key))
+                .range("bytes=" + offset + "-" + (offset + length - 1))).asByteArray());
+        if (out.length != length) {
+            throw new java.io.EOFException(key + " ends before offset " + (offset + length));
+        }
+        return out;
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        return get(key, "head", () -> s3.headObject(r -> r.bucket(settings.bucket()).key(full(key))).contentLength());
+    }
+
+    /** One request about {@code key}: a missing object is NoSuchFileException, anything else a clear failure naming it. */
+    private <T> T get(String key, String op, java.util.function.Supplier<T> request) throws IOException {
         try {
-            byte[] out = s3.getObjectAsBytes(r -> r.bucket(settings.bucket()).key(full(key))
-                    .range("bytes=" + offset + "-" + (offset + length - 1))).asByteArray();
-            if (out.length != length) {
-                throw new java.io.EOFException(key + " ends before offset " + (offset + length));
-            }
-            return out;
+            return request.get();
         } catch (NoSuchKeyException e) {
             throw new NoSuchFileException(key);
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && !noSuchBucket(e)) {
                 throw new NoSuchFileException(key);
             }
-            throw fail("get", key, e);
+            throw fail(op, key, e);
         } catch (SdkException e) {
-            throw fail("get", key, e);
-        }
-    }
-
-    @Override
-    public long size(String key) throws IOException {
-        try {
-            return s3.headObject(r -> r.bucket(settings.bucket()).key(full(key))).contentLength();
-        } catch (NoSuchKeyException e) {
-            throw new NoSuchFileException(key);
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                throw new NoSuchFileException(key);
-            }
-            throw fail("head", key, e);
-        } catch (SdkException e) {
-            throw fail("head", key, e);
+            throw fail(op, key, e);
         }
     }
 

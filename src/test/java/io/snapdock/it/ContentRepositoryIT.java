@@ -88,6 +88,8 @@ class ContentRepositoryIT {
                 "snapdock.s3.access-key=" + s3.accessKey(),
                 "snapdock.s3.secret-key=" + s3.secretKey(),
                 "snapdock.encryption.key-file=" + keyFile,
+                // Chunks of 256 KiB on average: the data here is tens of MB, not the GBs 1 MiB is made for.
+                "snapdock.chunking.average-kib=256",
                 "snapdock.state-dir=" + dir.resolve("state"),
                 "snapdock.compose-project=" + PROJECT) + "\n");
         return file;
