@@ -53,13 +53,18 @@ public class ValidateSnapshotProcessor implements Processor {
             return new StoreContext(offline, new LocalRunner(), null, sd.storeTimeout());
         };
         List<String> only = "restore".equals(run.kind) ? run.targets.stream().map(StoreSpec::name).toList() : null;
-        ValidationReport report = new SnapshotValidator(sd.snapshots(), sd.handlers()).validate(manifest, only, contexts);
+        SnapshotValidator validator = new SnapshotValidator(sd.snapshots(), sd.handlers());
+        // After a backup into the content store, by default only what the run wrote is read back.
+        boolean newDataOnly = "backup".equals(run.kind) && run.writtenPacks != null && sd.snapshots().content(false) != null
+                && "new-data".equals(sd.config().get("snapdock.backup.verify", "new-data"));
+        ValidationReport report = newDataOnly ? validator.verifyNewData(manifest, run.writtenPacks)
+                : validator.validate(manifest, only, contexts);
         if (only == null) {
             sd.snapshots().writeValidation(report);
         }
         run.validation = report;
         if (report.valid) {
-            LOG.info("Snapshot {} is valid", run.stamp);
+            LOG.info("Snapshot {} is valid ({} check)", run.stamp, report.scope);
         } else {
             LOG.error("Snapshot {} is INVALID: {}", run.stamp, report.errors);
         }

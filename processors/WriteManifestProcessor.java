@@ -22,6 +22,6 @@ public class WriteManifestProcessor implements Processor {
                     + String.join("; ", run.manifest.failures.stream().map(f -> f.name + ": " + f.error).toList()));
         }
         run.manifest.finishedAt = Instant.now().toString();
-        Snapdock.from(exchange).snapshots().writeManifest(run.manifest);
+        run.writtenPacks = Snapdock.from(exchange).snapshots().writeManifest(run.manifest);
     }
 }

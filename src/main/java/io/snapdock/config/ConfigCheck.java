@@ -28,6 +28,11 @@ public final class ConfigCheck {
         config.getBoolean("snapdock.discovery.enabled", true);
         config.getBoolean("snapdock.s3.path-style", true);
         config.getInt("snapdock.compression.level", 3, 1, 19);
+        String verify = config.get("snapdock.backup.verify", "new-data");
+        if (!verify.equals("new-data") && !verify.equals("full")) {
+            throw SnapdockException.badInput("invalid configuration snapdock.backup.verify=" + verify
+                    + ": expected new-data or full");
+        }
         config.getInt("snapdock.repository.pack-size-mib", 16, 1, 512);
         int avgKib = config.getInt("snapdock.chunking.average-kib", 1024, 64, 16384);
         if (Integer.bitCount(avgKib) != 1) {

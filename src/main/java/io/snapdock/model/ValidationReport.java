@@ -21,6 +21,13 @@ public class ValidationReport {
     public String stamp;
     public boolean valid;
     public String checkedAt;
+    /**
+     * What was checked: {@code full} (every artifact read back end to end, with each store's
+     * native check) or {@code new-data} (after a backup: every pack it uploaded read back and
+     * authenticated, every chunk the snapshot needs present in the index and its pack in the
+     * repository).
+     */
+    public String scope = "full";
     public List<Problem> errors = new ArrayList<>();
     /** Checks that could not run (a tool missing, say): reported, but they do not make it invalid. */
     public List<Problem> warnings = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.snapdock.model.Names;
 import io.snapdock.model.Stamp;
 import io.snapdock.model.ValidationReport;
 import io.snapdock.repo.content.ContentStore;
+import io.snapdock.repo.content.PackContents;
 import io.snapdock.repo.content.RepositoryConfig;
 import io.snapdock.repo.content.RepositoryKey;
 
@@ -148,11 +149,13 @@ public final class Snapshots {
     /**
      * Publishes a snapshot: first every pack and index file it needs, then (checked: every chunk
      * it lists is in a pack of the repository) the manifest, the one write that makes it restorable.
+     * Returns the packs uploaded for it (what a verification of the new data reads back).
      */
-    public void writeManifest(Manifest manifest) throws IOException {
+    public List<PackContents> writeManifest(Manifest manifest) throws IOException {
         ContentStore c = content(false);
+        List<PackContents> fresh = List.of();
         if (c != null) {
-            c.flush();
+            fresh = c.flush();
             List<String> ids = manifest.stores.stream().flatMap(s -> s.artifacts.stream())
                     .filter(a -> a.chunks != null).flatMap(a -> a.chunks.stream()).toList();
             List<String> missing = c.missing(ids);
@@ -165,6 +168,7 @@ public final class Snapshots {
             manifest.encryption = null;
         }
         repo.put(key(manifest.stamp, "manifest.json"), Json.write(manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return fresh;
     }
 
     /** The manifest of {@code stamp}; a clear NOT_FOUND when the snapshot is absent or unfinished. */

@@ -40,6 +40,9 @@ public class Run {
     public transient List<StoreSpec> targets = new ArrayList<>();
     @JsonIgnore
     public transient Manifest manifest;
+    /** Backup: the packs this run uploaded (what its verification reads back). */
+    @JsonIgnore
+    public transient List<io.snapdock.repo.content.PackContents> writtenPacks;
     /** Whether this run holds the run lock (see RunRegistry). */
     @JsonIgnore
     transient boolean holdsLock;

@@ -9,6 +9,8 @@ import io.snapdock.model.ValidationReport;
 import io.snapdock.repo.ArtifactOutput;
 import io.snapdock.repo.Snapshots;
 import io.snapdock.repo.content.ChunkReadException;
+import io.snapdock.repo.content.ContentStore;
+import io.snapdock.repo.content.PackContents;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +20,10 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -55,6 +60,58 @@ public final class SnapshotValidator {
             }
         }
         return report.finish(Instant.now().toString());
+    }
+
+    /**
+     * The verification right after a backup ({@code snapdock.backup.verify=new-data}): what this
+     * run uploaded is read back whole and every chunk in it authenticated; every chunk the
+     * snapshot lists is in the index and its pack exists. Chunks stored by earlier runs were
+     * verified when they were written and are re-read by {@code validate}, {@code check
+     * --read-data} and before every restore.
+     */
+    public ValidationReport verifyNewData(Manifest manifest, List<PackContents> written) {
+        ValidationReport report = new ValidationReport(manifest.stamp);
+        report.scope = "new-data";
+        ContentStore content = snapshots.contentForReading();
+        Map<String, Boolean> packExists = new HashMap<>();
+        for (PackContents p : written) {
+            try {
+                for (ChunkReadException e : content.verifyPack(p)) {
+                    report.add(e.code(), null, null, e.getMessage());
+                }
+                packExists.put(p.pack(), true);
+            } catch (IOException e) {
+                report.add("pack_unreadable", null, null, "pack " + p.pack() + ": " + e.getMessage());
+            }
+        }
+        for (Manifest.StoreEntry store : manifest.stores) {
+            for (Manifest.Artifact a : store.artifacts) {
+                if (a.chunks == null) {
+                    continue;
+                }
+                for (String id : a.chunks) {
+                    ContentStore.Location loc = content.locate(id);
+                    if (loc == null) {
+                        report.add("chunk_missing", store.name, a.name, "chunk " + id.substring(0, 16) + " is in no index file");
+                        break;
+                    }
+                    boolean exists = packExists.computeIfAbsent(loc.pack(), pack -> packPresent(content, pack));
+                    if (!exists) {
+                        report.add("pack_missing", store.name, a.name, "pack " + loc.pack() + " is missing from the repository");
+                        break;
+                    }
+                }
+            }
+        }
+        return report.finish(Instant.now().toString());
+    }
+
+    private static boolean packPresent(ContentStore content, String pack) {
+        try {
+            return content.repository().exists(ContentStore.packKey(pack));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void checkArtifact(String stamp, String store, Manifest.Artifact a, StoreHandler handler, StoreContext ctx,

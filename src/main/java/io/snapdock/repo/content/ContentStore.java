@@ -222,12 +222,45 @@ public final class ContentStore {
         return new Stored(id, sealed.length);
     }
 
-    /** Uploads the pack being filled and an index file for every pack not yet in one. */
-    public void flush() throws IOException {
+    /** Uploads the pack being filled and an index file for every pack not yet in one; returns those packs. */
+    public List<PackContents> flush() throws IOException {
         List<PackContents> fresh = packs.flush();
         if (!fresh.isEmpty()) {
             writeIndexFile(fresh);
         }
+        return fresh;
+    }
+
+    /**
+     * Reads pack {@code p} back whole and authenticates every chunk the index lists in it: its
+     * bytes must still match its name. Returns what failed (empty: the pack is intact).
+     */
+    public List<ChunkReadException> verifyPack(PackContents p) throws IOException {
+        List<ChunkReadException> failures = new ArrayList<>();
+        byte[] bytes;
+        try (InputStream in = repo.open(packKey(p.pack()))) {
+            bytes = in.readAllBytes();
+        } catch (NoSuchFileException e) {
+            failures.add(new ChunkReadException("pack_missing", "pack " + p.pack() + " is missing from the repository"));
+            return failures;
+        }
+        String sha = HexFormat.of().formatHex(PackWriter.sha256(bytes));
+        if (!sha.equals(p.pack())) {
+            failures.add(new ChunkReadException("pack_damaged", "pack " + p.pack()
+                    + " no longer matches its name (SHA-256 " + sha + ")"));
+        }
+        Mac mac = threadMac();
+        for (Blob b : p.blobs()) {
+            try {
+                if (b.offset() + b.length() > bytes.length) {
+                    throw damaged(p.pack(), b, "it lies beyond the end of the pack");
+                }
+                openChunk(b.id(), p.pack(), b, bytes, (int) b.offset(), mac);
+            } catch (ChunkReadException e) {
+                failures.add(e);
+            }
+        }
+        return failures;
     }
 
     /** The chunks of {@code ids} that are not (yet) in a pack of the repository. */

@@ -4,10 +4,7 @@ import io.snapdock.model.Manifest;
 import io.snapdock.repo.Repository;
 import io.snapdock.repo.Snapshots;
 
-import javax.crypto.Mac;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -110,10 +107,9 @@ public final class RepositoryCheck {
             }
         }
         if (readData) {
-            Mac mac = content.newIdMac();
             for (PackContents p : indexed.values()) {
                 if (stored.contains(p.pack())) {
-                    readPack(content, p, mac, report);
+                    readPack(content, p, report);
                 }
             }
         }
@@ -157,31 +153,14 @@ public final class RepositoryCheck {
         }
     }
 
-    private static void readPack(ContentStore content, PackContents p, Mac mac, CheckReport report) {
-        byte[] bytes;
-        try (InputStream in = content.repository().open(ContentStore.packKey(p.pack()))) {
-            bytes = in.readAllBytes();
-        } catch (NoSuchFileException e) {
-            return;
-        } catch (IOException e) {
-            report.error("pack_unreadable", "pack " + p.pack(), e.getMessage());
-            return;
-        }
-        report.bytesRead += bytes.length;
-        String sha = java.util.HexFormat.of().formatHex(PackWriter.sha256(bytes));
-        if (!sha.equals(p.pack())) {
-            report.error("pack_damaged", "pack " + p.pack(), "its content no longer matches its name (SHA-256 " + sha + ")");
-        }
-        for (Blob b : p.blobs()) {
-            if (b.offset() + b.length() > bytes.length) {
-                report.error("pack_damaged", "pack " + p.pack(), "chunk " + ContentStore.shortId(b.id()) + " lies beyond its end");
-                continue;
-            }
-            try {
-                content.openChunk(b.id(), p.pack(), b, bytes, (int) b.offset(), mac);
-            } catch (ChunkReadException e) {
+    private static void readPack(ContentStore content, PackContents p, CheckReport report) {
+        try {
+            for (ChunkReadException e : content.verifyPack(p)) {
                 report.error(e.code(), "pack " + p.pack(), e.getMessage());
             }
+            report.bytesRead += p.length();
+        } catch (IOException e) {
+            report.error("pack_unreadable", "pack " + p.pack(), e.getMessage());
         }
     }
 }
