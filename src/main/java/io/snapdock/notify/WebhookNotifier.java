@@ -99,7 +99,7 @@ public final class WebhookNotifier {
                     LOG.warn("Webhook answered {} for run {} (attempt {} of {})", r.statusCode(), run.id, attempt + 1, retries + 1);
                 } catch (java.io.IOException e) {
                     LOG.warn("Webhook unreachable for run {} (attempt {} of {}): {}", run.id, attempt + 1, retries + 1,
-                            Secrets.redact(String.valueOf(e.getMessage())));
+                            Secrets.redact(e.toString()));
                 }
             }
             LOG.error("Webhook notification for run {} gave up after {} attempts", run.id, retries + 1);
