@@ -177,7 +177,7 @@ public final class Snapdock implements AutoCloseable {
 
     /** A pooled connection to a maintenance target. */
     public javax.sql.DataSource targetDataSource(io.snapdock.maintenance.MaintenanceTarget target) {
-        return targetPools.get(target);
+        return targetPools.get(target, maintenance().connectTimeout());
     }
 
     /** Where a maintenance target's tools (pg_repack) run: inside its container, or locally. */

@@ -18,7 +18,8 @@ import java.util.TreeSet;
 /** Everything under {@code snapdock.maintenance.*}, read and checked once. */
 public record MaintenanceSettings(boolean enabled, int batchSize, int maxBatches, Duration statementTimeout,
                                   Duration lockTimeout, Duration indexTimeout, Duration repackTimeout,
-                                  int repackWaitSeconds, String pgRepack, Map<String, MaintenanceTarget> targets) {
+                                  int repackWaitSeconds, String pgRepack, Duration connectTimeout,
+                                  Map<String, MaintenanceTarget> targets) {
 
     static final String PREFIX = "snapdock.maintenance.targets.";
 
@@ -37,6 +38,7 @@ public record MaintenanceSettings(boolean enabled, int batchSize, int maxBatches
                 Duration.ofMinutes(config.getInt("snapdock.maintenance.repack-timeout-minutes", 120, 1, 10_000)),
                 config.getInt("snapdock.maintenance.repack-wait-timeout-seconds", 60, 1, 86_400),
                 config.get("snapdock.maintenance.pg-repack", "pg_repack"),
+                Duration.ofSeconds(config.getInt("snapdock.maintenance.connect-timeout-seconds", 10, 1, 600)),
                 targets);
     }
 

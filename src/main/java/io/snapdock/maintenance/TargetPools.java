@@ -16,7 +16,7 @@ public final class TargetPools implements AutoCloseable {
 
     private final Map<String, HikariDataSource> pools = new HashMap<>();
 
-    public synchronized DataSource get(MaintenanceTarget target) {
+    public synchronized DataSource get(MaintenanceTarget target, java.time.Duration connectTimeout) {
         return pools.computeIfAbsent(target.name(), n -> {
             HikariConfig c = new HikariConfig();
             c.setPoolName("snapdock-maintenance-" + n);
@@ -25,12 +25,12 @@ public final class TargetPools implements AutoCloseable {
             c.setPassword(target.password());
             c.setMaximumPoolSize(2);
             c.setMinimumIdle(0);
-            c.setConnectionTimeout(10_000);
+            c.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
             // Never fail here: an unreachable target fails (and is retried) when it is used.
             c.setInitializationFailTimeout(-1);
             c.setConnectionInitSql("SET TIME ZONE 'UTC'");
             c.addDataSourceProperty("ApplicationName", "snapdock-maintenance");
-            c.addDataSourceProperty("connectTimeout", "10");
+            c.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
             return new HikariDataSource(c);
         });
     }
