@@ -28,6 +28,9 @@ public class FinishMaintenanceRunProcessor implements Processor {
             run.status = Run.Status.succeeded;
         }
         run.summarize();
+        // A failed item was handled (and recorded) by the dead-letter channel, which leaves its
+        // exception on the exchange: the run's outcome is decided above, endRun must not see it again.
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         exchange.getMessage().setBody(run);
     }
 }

@@ -11,11 +11,6 @@ import java.util.Map;
 public record MaintenanceTarget(String name, String url, String user, String password, String container,
                                 List<PruneRule> rules, Map<String, List<String>> autovacuum, List<String> repackTables) {
 
-    /** For the routes' split over the rules. */
-    public List<PruneRule> getRules() {
-        return rules;
-    }
-
     /** The indexes the rules need, each once. */
     public List<IndexSpec> indexes() {
         return rules.stream().map(PruneRule::indexSpec).filter(java.util.Objects::nonNull).distinct().toList();

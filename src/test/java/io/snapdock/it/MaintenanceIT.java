@@ -140,7 +140,7 @@ class MaintenanceIT {
                 "snapdock.maintenance.targets.broken.rules.bad.index=false",
                 "snapdock.maintenance.targets.gone.url=jdbc:postgresql://127.0.0.1:" + Ports.closed() + "/x",
                 "snapdock.maintenance.targets.gone.password=" + PASSWORD,
-                "snapdock.maintenance.targets.gone.repack-tables=t",
+                "snapdock.maintenance.targets.gone.profile=dagster",
                 "") + "\n");
     }
 
@@ -316,6 +316,7 @@ class MaintenanceIT {
             assertThat(f.errorClass()).isEqualTo("java.net.ConnectException");
         });
         assertThat(failures).allSatisfy(f -> assertThat(f.message()).doesNotContain(PASSWORD));
+        assertThat(failures).as("one record per failure").hasSize(2);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !hooks.isEmpty());
         JsonNode hook = Json.MAPPER.readTree(hooks.get(hooks.size() - 1));
@@ -341,11 +342,8 @@ class MaintenanceIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"targets\": [\"dg\"]}")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
             String id = Json.MAPPER.readTree(started.body()).get("id").asText();
-            await().atMost(Duration.ofMinutes(2)).until(() -> {
-                String s = http.send(HttpRequest.newBuilder(URI.create(base + "/runs/" + id)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                return s.contains("\"status\" : \"succeeded\"") || s.contains("\"status\" : \"failed\"");
-            });
+            await().atMost(Duration.ofMinutes(2)).until(() -> Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(
+                    URI.create(base + "/runs/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body()).has("finishedAt"));
             JsonNode run = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/runs/" + id)).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             assertThat(run.get("status").asText()).isEqualTo("succeeded");
