@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The dead-letter records: every exchange that failed for good (after its retries), with the
  * run, the route, the store or target it was about, the error's class and message (secrets
- * redacted here, whatever the caller passed) and the time. Kept in the state database, so they
+ * redacted here, whatever the caller passed), how many times it was tried, and the time. Kept in the state database, so they
  * survive restarts; {@code GET /api/failures} lists them.
  */
 public final class FailureLog {
@@ -24,7 +24,7 @@ public final class FailureLog {
 
     /** One record, as the API shows it. */
     public record Failure(Long id, String at, String runId, String runKind, String routeId, String subject,
-                          String errorClass, String message) {
+                          String errorClass, String message, int attempts) {
     }
 
     private final StateDb db;
@@ -34,10 +34,15 @@ public final class FailureLog {
     }
 
     public void record(String runId, String runKind, String routeId, String subject, String errorClass, String message) {
+        record(runId, runKind, routeId, subject, errorClass, message, 1);
+    }
+
+    public void record(String runId, String runKind, String routeId, String subject, String errorClass, String message,
+                       int attempts) {
         String at = Instant.now().toString();
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO failures (at, run_id, run_kind, route_id, subject,"
-                     + " error_class, message) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                     + " error_class, message, attempts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, at);
             ps.setString(2, runId);
             ps.setString(3, runKind);
@@ -45,6 +50,7 @@ public final class FailureLog {
             ps.setString(5, Secrets.redact(subject));
             ps.setString(6, errorClass);
             ps.setString(7, Secrets.redact(message));
+            ps.setInt(8, attempts);
             ps.executeUpdate();
         } catch (SQLException | RuntimeException e) {
             LOG.error("Could not record a failure of run {} in {}: {}", runId, db.file(), e.getMessage());
@@ -56,12 +62,12 @@ public final class FailureLog {
         List<Failure> out = new ArrayList<>();
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT id, at, run_id, run_kind, route_id, subject, error_class,"
-                     + " message FROM failures ORDER BY id DESC LIMIT ?")) {
+                     + " message, attempts FROM failures ORDER BY id DESC LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Failure(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9)));
                 }
             }
         } catch (SQLException e) {

@@ -64,7 +64,7 @@ public final class StateDb extends SQLiteDataSource {
                     + " trigger_source TEXT, status TEXT, started_at TEXT, finished_at TEXT, record TEXT NOT NULL)");
             s.execute("CREATE INDEX IF NOT EXISTS runs_created ON runs (created)");
             s.execute("CREATE TABLE IF NOT EXISTS failures (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,"
-                    + " run_id TEXT, run_kind TEXT, route_id TEXT, subject TEXT, error_class TEXT, message TEXT)");
+                    + " run_id TEXT, run_kind TEXT, route_id TEXT, subject TEXT, error_class TEXT, message TEXT, attempts INTEGER)");
         }
         ready = true;
     }

@@ -2,12 +2,16 @@ package io.snapdock.maintenance;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Types;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.function.LongConsumer;
 
 /**
- * Deletes one rule's rows in bounded batches. Each batch is its own short transaction with
+ * Deletes one rule's rows in bounded batches, oldest first, each batch starting where the last
+ * one ended (keyset), so the cost of a run grows with the rows it reads once, not per batch. Each batch is its own short transaction with
  * {@code SET LOCAL statement_timeout} and {@code lock_timeout}, so a batch never holds locks
  * for long, never waits long behind another session, and what was deleted stays deleted when a
  * later batch fails. Stops when a batch comes back short, or after {@code maxBatches}.
@@ -23,17 +27,28 @@ public final class Pruner {
 
     /** {@code onBatch} gets each batch's row count as soon as it is committed. */
     public static Outcome prune(DataSource ds, PruneRule rule, MaintenanceSettings s, LongConsumer onBatch) {
-        String sql = Sql.deleteBatch(rule, s.batchSize());
         long total = 0;
         int batches = 0;
+        String after = null;
         while (batches < s.maxBatches()) {
-            int n;
+            long n;
+            long picked;
             try (Connection c = ds.getConnection()) {
                 c.setAutoCommit(false);
-                try (Statement st = c.createStatement()) {
+                try (Statement st = c.createStatement();
+                     PreparedStatement ps = c.prepareStatement(Sql.deleteBatch(rule, s.batchSize(), after != null))) {
                     st.execute("SET LOCAL statement_timeout = " + s.statementTimeout().toMillis());
                     st.execute("SET LOCAL lock_timeout = " + s.lockTimeout().toMillis());
-                    n = st.executeUpdate(sql);
+                    if (after != null) {
+                        // Untyped: the server reads it as the column's own type (timestamp or timestamptz).
+                        ps.setObject(1, after, Types.OTHER);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        n = rs.getLong(1);
+                        after = rs.getString(2);
+                        picked = rs.getLong(3);
+                    }
                     c.commit();
                 } catch (SQLException e) {
                     c.rollback();
@@ -47,7 +62,7 @@ public final class Pruner {
             batches++;
             total += n;
             onBatch.accept(n);
-            if (n < s.batchSize()) {
+            if (picked < s.batchSize() || after == null) {
                 return new Outcome(total, batches, false);
             }
         }

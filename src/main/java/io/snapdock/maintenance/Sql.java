@@ -47,15 +47,22 @@ public final class Sql {
     }
 
     /**
-     * One bounded batch: the rows are picked by physical address (ctid), which works for any
-     * table, with or without a primary key, and lets PostgreSQL delete them with a TID scan.
+     * One bounded batch: the oldest matching rows, at most {@code batchSize}, deleted by physical
+     * address (ctid: works with or without a primary key, deleted with a TID scan). Returns the
+     * rows deleted, the newest timestamp of the batch (as text) and the batch's size. With
+     * {@code after}, the scan starts at the previous batch's newest timestamp (a bound parameter):
+     * rows the predicate keeps are then read once per run, not once per batch.
      */
-    public static String deleteBatch(PruneRule rule, int batchSize) {
+    public static String deleteBatch(PruneRule rule, int batchSize, boolean after) {
         String t = qualified(rule.table());
-        return "DELETE FROM " + t + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + t
-                + " WHERE " + ident(rule.timestampColumn()) + " < now() - make_interval(days => " + rule.retentionDays() + ")"
+        String ts = ident(rule.timestampColumn());
+        return "WITH batch AS MATERIALIZED (SELECT ctid AS row_ctid, " + ts + " AS row_ts FROM " + t
+                + " WHERE " + ts + " < now() - make_interval(days => " + rule.retentionDays() + ")"
+                + (after ? " AND " + ts + " >= ?" : "")
                 + (rule.where() == null ? "" : " AND (" + rule.where() + ")")
-                + " LIMIT " + batchSize + "))";
+                + " ORDER BY " + ts + " LIMIT " + batchSize + "),"
+                + " gone AS (DELETE FROM " + t + " WHERE ctid = ANY(ARRAY(SELECT row_ctid FROM batch)) RETURNING 1)"
+                + " SELECT (SELECT count(*) FROM gone), (SELECT max(row_ts)::text FROM batch), (SELECT count(*) FROM batch)";
     }
 
     /** {@code ALTER TABLE … SET (autovacuum_…=…, …)}: only autovacuum settings and fillfactor. */

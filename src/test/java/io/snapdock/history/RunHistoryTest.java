@@ -58,6 +58,7 @@ class RunHistoryTest {
             assertThat(f.errorClass()).isEqualTo("org.postgresql.util.PSQLException");
             assertThat(f.message()).isEqualTo("password *** rejected");
             assertThat(f.at()).isNotBlank();
+            assertThat(f.attempts()).isEqualTo(1);
         });
     }
 }

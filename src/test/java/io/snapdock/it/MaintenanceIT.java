@@ -309,11 +309,13 @@ class MaintenanceIT {
             assertThat(f.message()).contains("no_such_column");
             assertThat(f.runKind()).isEqualTo("cleanup");
             assertThat(f.runId()).isNotBlank();
+            assertThat(f.attempts()).as("bad SQL is not retried").isEqualTo(1);
         });
         // Unreachable: retried (transient), then recorded.
         assertThat(failures).anySatisfy(f -> {
             assertThat(f.subject()).startsWith("gone");
             assertThat(f.errorClass()).isEqualTo("java.net.ConnectException");
+            assertThat(f.attempts()).as("retried snapdock.retry.max-redeliveries=2 times").isEqualTo(3);
         });
         assertThat(failures).allSatisfy(f -> assertThat(f.message()).doesNotContain(PASSWORD));
         assertThat(failures).as("one record per failure").hasSize(2);

@@ -84,9 +84,12 @@ class MaintenanceSettingsTest {
                 .targets().get("app");
         PruneRule r = t.rules().get(0);
         assertThat(r.item()).isEqualTo("app/audit");
-        assertThat(Sql.deleteBatch(r, 500)).isEqualTo("DELETE FROM \"public\".\"audit_log\" WHERE ctid = ANY(ARRAY("
-                + "SELECT ctid FROM \"public\".\"audit_log\" WHERE \"created_at\" < now() - make_interval(days => 90)"
-                + " AND (level <> 'ERROR') LIMIT 500))");
+        assertThat(Sql.deleteBatch(r, 500, false)).isEqualTo("WITH batch AS MATERIALIZED (SELECT ctid AS row_ctid,"
+                + " \"created_at\" AS row_ts FROM \"public\".\"audit_log\" WHERE \"created_at\" < now() - make_interval(days => 90)"
+                + " AND (level <> 'ERROR') ORDER BY \"created_at\" LIMIT 500), gone AS (DELETE FROM \"public\".\"audit_log\""
+                + " WHERE ctid = ANY(ARRAY(SELECT row_ctid FROM batch)) RETURNING 1) SELECT (SELECT count(*) FROM gone),"
+                + " (SELECT max(row_ts)::text FROM batch), (SELECT count(*) FROM batch)");
+        assertThat(Sql.deleteBatch(r, 500, true)).contains("< now() - make_interval(days => 90) AND \"created_at\" >= ? AND (level");
         assertThat(t.indexes()).singleElement().satisfies(i -> assertThat(i.createSql()).isEqualTo(
                 "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"snapdock_audit_log_created_at\" ON \"public\".\"audit_log\" (\"created_at\")"));
         assertThat(t.autovacuum()).containsEntry("public.audit_log", List.of("autovacuum_vacuum_scale_factor=0.01"));
