@@ -25,8 +25,7 @@ public class RecordDeadLetterProcessor implements Processor {
         String item = exchange.getProperty(MaintenanceSupport.ITEM, String.class);
         String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
         String message = t == null ? "unknown error" : RunSupport.describe(t);
-        // The redelivery counter says how often a transient failure was retried before it landed here.
-        int attempts = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int attempts = 1 + exchange.getProperty(CountRedeliveryProcessor.REDELIVERIES, 0, Integer.class);
         sd.failures().record(run != null ? run.id : null, run != null ? run.kind : null, routeId, item,
                 errorClass(t), message, attempts);
         LOG.error("{}{} failed in route {}: {}", run != null ? run.kind + " run " + run.id + ": " : "",

@@ -71,7 +71,8 @@ public final class SnapdockApp {
             Map.entry("prepareRepack", io.snapdock.processors.PrepareRepackProcessor.class),
             Map.entry("repackTable", io.snapdock.processors.RepackTableProcessor.class),
             Map.entry("finishMaintenanceRun", io.snapdock.processors.FinishMaintenanceRunProcessor.class),
-            Map.entry("recordDeadLetter", io.snapdock.processors.RecordDeadLetterProcessor.class));
+            Map.entry("recordDeadLetter", io.snapdock.processors.RecordDeadLetterProcessor.class),
+            Map.entry("countRedelivery", io.snapdock.processors.CountRedeliveryProcessor.class));
 
     private SnapdockApp() {
     }

@@ -254,7 +254,7 @@ class MaintenanceIT {
 
         // The indexes exist and are valid, the autovacuum settings are set.
         assertThat(one(repackDb, "dagster", "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                + " WHERE c.relname LIKE 'snapdock_event_logs_timestamp_%' AND i.indisvalid")).isEqualTo("2");
+                + " WHERE c.relname LIKE 'snapdock_event_logs_timestamp_%' AND i.indisvalid")).isEqualTo("3");
         assertThat(one(repackDb, "dagster", "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'event_logs'"))
                 .contains("autovacuum_vacuum_scale_factor=0.02", "autovacuum_analyze_scale_factor=0.01");
         assertThat(one(repackDb, "dagster", "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'runs'"))
@@ -291,7 +291,7 @@ class MaintenanceIT {
                 .contains("repack succeeded");
         // The indexes survive a repack.
         assertThat(one(repackDb, "dagster", "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
-                + " WHERE c.relname LIKE 'snapdock_event_logs_timestamp_%' AND i.indisvalid")).isEqualTo("2");
+                + " WHERE c.relname LIKE 'snapdock_event_logs_timestamp_%' AND i.indisvalid")).isEqualTo("3");
     }
 
     @Test
@@ -388,5 +388,28 @@ class MaintenanceIT {
         } finally {
             main.stop();
         }
+    }
+
+    @Test
+    @Order(5)
+    void theKillSwitchTouchesNothing() throws Exception {
+        try (Connection c = connect(repackDb, "dagster"); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO event_logs (run_id, event, timestamp) VALUES ('old', '{\"level\": 10}', now() - interval '1 year')");
+        }
+        String count = "SELECT count(*) FROM event_logs WHERE run_id = 'old'";
+        Path off = Files.writeString(dir.resolve("off.properties"), Files.readString(config)
+                + "snapdock.maintenance.enabled=false\n");
+        Cli.Result r = Cli.run("cleanup", "--config", off.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("maintenance is switched off").contains("cleanup skipped");
+        assertThat(one(repackDb, "dagster", count)).isEqualTo("1");
+
+        // Switched on again, one rule off: that rule's rows stay.
+        Path ruleOff = Files.writeString(dir.resolve("rule-off.properties"), Files.readString(config)
+                + "snapdock.maintenance.targets.dg.rules.user-debug.enabled=false\n");
+        Cli.Result on = Cli.run("cleanup", "--config", ruleOff.toString(), "--target", "dg");
+        assertThat(on.exit()).as(on.toString()).isZero();
+        assertThat(on.out()).doesNotContain("dg/user-debug").contains("dg/user-info");
+        assertThat(one(repackDb, "dagster", count)).isEqualTo("1");
     }
 }

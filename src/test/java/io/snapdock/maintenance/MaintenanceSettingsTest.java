@@ -48,8 +48,10 @@ class MaintenanceSettingsTest {
         assertThat(t.rules().get(2).where()).contains("'ENGINE_EVENT'", "'STEP_OUTPUT'", "'LOADED_INPUT'",
                 "'HANDLED_OUTPUT'", "'ASSET_MATERIALIZATION_PLANNED'").doesNotContain("ASSET_MATERIALIZATION'", "STEP_SUCCESS");
         assertThat(t.rules()).noneMatch(r -> r.table().equals("runs"));
-        // The two user-log rules share one partial index.
-        assertThat(t.indexes()).hasSize(2);
+        // One partial index per rule, on exactly its rows.
+        assertThat(t.indexes()).hasSize(3);
+        assertThat(t.indexes()).extracting(IndexSpec::where).containsExactly(t.rules().get(0).where(),
+                t.rules().get(1).where(), t.rules().get(2).where());
         assertThat(t.autovacuum()).containsKeys("event_logs", "runs");
         assertThat(t.repackTables()).containsExactly("event_logs", "runs", "job_ticks");
         assertThat(t.database()).isEqualTo("dagster");
