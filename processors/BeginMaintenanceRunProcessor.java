@@ -37,6 +37,15 @@ public class BeginMaintenanceRunProcessor implements Processor {
             exchange.setProperty(MaintenanceSupport.TARGETS, List.of());
             return;
         }
+        if (settings.targets().isEmpty()) {
+            // A schedule on an installation without targets: nothing to do is not a failure.
+            // (The CLI and the API refuse the request before it gets here.)
+            run.status = Run.Status.skipped;
+            run.startedAt = RunSupport.now();
+            run.item("maintenance", "switch", "skipped").detail = "no maintenance target is configured";
+            exchange.setProperty(MaintenanceSupport.TARGETS, List.of());
+            return;
+        }
         List<MaintenanceTarget> targets = settings.select(run.requestedTargets);
         sd.runs().lock(run);
         run.status = Run.Status.running;
