@@ -35,5 +35,7 @@ public class RecordStoreFailureProcessor implements Processor {
             }
         }
         LOG.error("{} of store {} failed: {}", run.kind, name, error);
+        io.snapdock.app.Snapdock.from(exchange).failures().record(run.id, run.kind, exchange.getFromRouteId(), name,
+                RecordDeadLetterProcessor.errorClass(RunSupport.caught(exchange)), error);
     }
 }

@@ -16,9 +16,10 @@ import org.apache.camel.support.DefaultExchange;
 import java.util.Map;
 
 /**
- * POST /api/backups and /api/restores: checks the request at once (a bad one gets its 4xx
- * now, and nothing runs), then queues the run on {@code direct:backup} / {@code direct:restore}
- * and answers 202 with the run's id (follow it at /api/runs/{id}).
+ * POST /api/backups, /api/restores, /api/check, /api/maintenance/cleanup and
+ * /api/maintenance/repack: checks the request at once (a bad one gets its 4xx now, and nothing
+ * runs), then queues the run on {@code direct:<kind>} and answers 202 with the run's id (follow
+ * it at /api/runs/{id}).
  */
 public class StartRunProcessor implements Processor {
 
@@ -39,6 +40,12 @@ public class StartRunProcessor implements Processor {
             request = r;
         } else if ("check".equals(kind)) {
             Requests.Check r = body == null || body.isBlank() ? new Requests.Check() : parse(body, Requests.Check.class);
+            request = r;
+        } else if ("cleanup".equals(kind) || "repack".equals(kind)) {
+            Requests.Maintenance r = body == null || body.isBlank() ? new Requests.Maintenance()
+                    : parse(body, Requests.Maintenance.class);
+            sd.maintenance().select(r.targets);
+            run.requestedTargets = r.targets;
             request = r;
         } else {
             Requests.Backup r = body == null || body.isBlank() ? new Requests.Backup() : parse(body, Requests.Backup.class);

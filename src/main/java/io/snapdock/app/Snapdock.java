@@ -32,19 +32,28 @@ public final class Snapdock implements AutoCloseable {
 
     private final SnapdockConfig config;
     private final HandlerRegistry handlers;
-    private final RunRegistry runs = new RunRegistry();
+    private final RunRegistry runs;
     private final StoreDiscovery discovery;
     private DockerGateway docker;
     private Snapshots snapshots;
     private java.util.concurrent.ExecutorService runExecutor;
     private io.snapdock.run.StopJournal stopJournal;
     private io.snapdock.docker.ContainerControl containers;
+    private final io.snapdock.history.StateDb stateDb;
+    private final io.snapdock.history.FailureLog failures;
+    private final io.snapdock.notify.WebhookNotifier notifier;
+    private io.snapdock.maintenance.MaintenanceSettings maintenance;
+    private final io.snapdock.maintenance.TargetPools targetPools = new io.snapdock.maintenance.TargetPools();
 
     public Snapdock(SnapdockConfig config, HandlerRegistry handlers) {
         this.config = config;
         this.handlers = handlers;
         Secrets.register(config.get("snapdock.s3.secret-key"));
         this.discovery = new StoreDiscovery(config, this::docker, handlers);
+        this.stateDb = new io.snapdock.history.StateDb(stateDir());
+        this.runs = new RunRegistry(new io.snapdock.history.RunHistory(stateDb));
+        this.failures = new io.snapdock.history.FailureLog(stateDb);
+        this.notifier = io.snapdock.notify.WebhookNotifier.from(config);
     }
 
     public static Snapdock from(Exchange exchange) {
@@ -162,6 +171,40 @@ public final class Snapdock implements AutoCloseable {
         return Duration.ofSeconds(config.getInt("snapdock.start.timeout-seconds", 120, 1, 3600));
     }
 
+    /** Snapdock's embedded database: run history and dead-letter records (bound as {@code snapdockStateDb}). */
+    public io.snapdock.history.StateDb stateDb() {
+        return stateDb;
+    }
+
+    public io.snapdock.history.FailureLog failures() {
+        return failures;
+    }
+
+    public io.snapdock.notify.WebhookNotifier notifier() {
+        return notifier;
+    }
+
+    /** The maintenance settings and targets, read (and checked) on first use. */
+    public synchronized io.snapdock.maintenance.MaintenanceSettings maintenance() {
+        if (maintenance == null) {
+            maintenance = io.snapdock.maintenance.MaintenanceSettings.from(config);
+        }
+        return maintenance;
+    }
+
+    /** A pooled connection to a maintenance target. */
+    public javax.sql.DataSource targetDataSource(io.snapdock.maintenance.MaintenanceTarget target) {
+        return targetPools.get(target, maintenance().connectTimeout());
+    }
+
+    /** Where a maintenance target's tools (pg_repack) run: inside its container, or locally. */
+    public CommandRunner runnerFor(io.snapdock.maintenance.MaintenanceTarget target) {
+        if (target.container() != null) {
+            return docker().exec(target.container(), target.container(), "postgres");
+        }
+        return new LocalRunner();
+    }
+
     public static String version() {
         String v = Snapdock.class.getPackage().getImplementationVersion();
         return v != null ? v : "dev";
@@ -169,6 +212,7 @@ public final class Snapdock implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        targetPools.close();
         if (runExecutor != null) {
             runExecutor.shutdownNow();
         }

@@ -64,7 +64,17 @@ public final class SnapdockApp {
             Map.entry("startRun", StartRunProcessor.class),
             Map.entry("apiError", ApiErrorProcessor.class),
             Map.entry("toJson", ToJsonProcessor.class),
-            Map.entry("findRuns", FindRunsProcessor.class));
+            Map.entry("findRuns", FindRunsProcessor.class),
+            Map.entry("beginMaintenanceRun", io.snapdock.processors.BeginMaintenanceRunProcessor.class),
+            Map.entry("beginTarget", io.snapdock.processors.BeginTargetProcessor.class),
+            Map.entry("ensureIndexes", io.snapdock.processors.EnsureIndexesProcessor.class),
+            Map.entry("tuneAutovacuum", io.snapdock.processors.TuneAutovacuumProcessor.class),
+            Map.entry("pruneRule", io.snapdock.processors.PruneRuleProcessor.class),
+            Map.entry("prepareRepack", io.snapdock.processors.PrepareRepackProcessor.class),
+            Map.entry("repackTable", io.snapdock.processors.RepackTableProcessor.class),
+            Map.entry("finishMaintenanceRun", io.snapdock.processors.FinishMaintenanceRunProcessor.class),
+            Map.entry("recordDeadLetter", io.snapdock.processors.RecordDeadLetterProcessor.class),
+            Map.entry("countRedelivery", io.snapdock.processors.CountRedeliveryProcessor.class));
 
     private SnapdockApp() {
     }
@@ -73,6 +83,8 @@ public final class SnapdockApp {
         Snapdock sd = new Snapdock(config, HandlerRegistry.defaults());
         Main main = new Main();
         main.bind(Snapdock.BEAN, sd);
+        // The state database (run history, dead letters) for the routes' sql: endpoints.
+        main.bind("snapdockStateDb", sd.stateDb());
         // Stores of one run are backed up concurrently, at most snapdock.concurrency at a time.
         int concurrency = config.getInt("snapdock.concurrency", 2, 1, 64);
         main.bind("storeExecutor", java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> {
@@ -91,7 +103,8 @@ public final class SnapdockApp {
         Properties props = new Properties();
         config.resolved().forEach((k, v) -> {
             String key = (String) k;
-            if (key.startsWith("camel.") || key.startsWith("snapdock.schedule.") || key.startsWith("snapdock.http.")) {
+            if (key.startsWith("camel.") || key.startsWith("snapdock.schedule.") || key.startsWith("snapdock.http.")
+                    || key.startsWith("snapdock.retry.")) {
                 props.put(key, v);
             }
         });

@@ -39,13 +39,18 @@ public final class ConfigCheck {
             throw SnapdockException.badInput("invalid configuration snapdock.chunking.average-kib=" + avgKib
                     + ": must be a power of two (64 … 16384)");
         }
-        for (String key : new String[]{"snapdock.schedule.backup"}) {
+        for (String key : new String[]{"snapdock.schedule.backup", "snapdock.schedule.cleanup", "snapdock.schedule.repack"}) {
             String cron = config.get(key);
             if (cron != null && !CronExpression.isValidExpression(cron)) {
                 throw SnapdockException.badInput("invalid configuration " + key + "=" + cron
                         + ": not a Quartz cron expression (sec min hour day-of-month month day-of-week, e.g. 0 0 1 * * ?)");
             }
         }
+        io.snapdock.maintenance.MaintenanceSettings.from(config);
+        io.snapdock.notify.WebhookNotifier.check(config);
+        config.getInt("snapdock.retry.max-redeliveries", 3, 0, 100);
+        config.getInt("snapdock.retry.delay-ms", 2000, 0, 3_600_000);
+        config.getInt("snapdock.retry.max-delay-ms", 60_000, 0, 86_400_000);
         for (String store : config.declaredStores()) {
             Names.requireStoreName(store);
             String type = config.get("snapdock.stores." + store + ".type");

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import java.util.List;
 
-/** What a caller asks for: the bodies of POST /api/backups and POST /api/restores. */
+/** What a caller asks for: the bodies of POST /api/backups, /api/restores and /api/maintenance/*. */
 public final class Requests {
 
     private Requests() {
@@ -25,5 +25,11 @@ public final class Requests {
     public static class Restore {
         public String stamp;
         public List<String> stores = List.of();
+    }
+
+    /** A cleanup or repack: the maintenance targets to work on (empty: all configured). */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static class Maintenance {
+        public List<String> targets = List.of();
     }
 }

@@ -18,7 +18,7 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Run {
 
-    public enum Status { queued, running, succeeded, failed }
+    public enum Status { queued, running, succeeded, failed, skipped }
 
     public String id = UUID.randomUUID().toString();
     public String kind;
@@ -26,6 +26,8 @@ public class Run {
     public volatile Status status = Status.queued;
     public String stamp;
     public List<String> requestedStores;
+    /** Maintenance runs: the targets asked for (empty: all configured). */
+    public List<String> requestedTargets;
     public String startedAt;
     public String finishedAt;
     public String error;
@@ -34,6 +36,9 @@ public class Run {
     /** A repository check's findings (kind check). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public io.snapdock.repo.content.CheckReport check;
+    /** Totals over the items: bytes written (backups) or reclaimed (repack), rows deleted (cleanup). */
+    public Long bytes;
+    public Long rowsDeleted;
 
     /** The stores this run works on (backup: found by discovery; restore: from the manifest). */
     @JsonIgnore
@@ -77,6 +82,31 @@ public class Run {
         }
     }
 
+    /** Sums the items' bytes and rows into the run's totals (once the run is over). */
+    public void summarize() {
+        synchronized (stores) {
+            if (stores.stream().anyMatch(r -> r.rows != null)) {
+                rowsDeleted = stores.stream().filter(r -> r.rows != null).mapToLong(r -> r.rows).sum();
+            }
+            if (bytes == null && stores.stream().anyMatch(r -> r.bytes != null)) {
+                bytes = stores.stream().filter(r -> r.bytes != null).mapToLong(r -> r.bytes).sum();
+            }
+        }
+    }
+
+    /** The result named {@code name}, added (with {@code type} and {@code status}) when it is not there yet. */
+    public StoreResult item(String name, String type, String status) {
+        synchronized (stores) {
+            StoreResult r = result(name);
+            if (r == null) {
+                r = new StoreResult(name, type, status);
+                stores.add(r);
+            }
+            return r;
+        }
+    }
+
+    /** One result per item of the run: a store (backup, restore), a rule, index or table (maintenance). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class StoreResult {
         public String name;
@@ -87,6 +117,10 @@ public class Run {
         public Long bytes;
         /** Of {@link #bytes}, what was new to the repository (compressed and sealed). */
         public Long added;
+        /** Maintenance: rows deleted by a pruning rule. */
+        public Long rows;
+        /** Maintenance: what was done or why it was skipped, in a few words. */
+        public String detail;
 
         public StoreResult() {
         }

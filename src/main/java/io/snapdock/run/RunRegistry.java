@@ -1,5 +1,7 @@
 package io.snapdock.run;
 
+import io.snapdock.history.RunHistory;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +11,9 @@ import java.util.concurrent.Semaphore;
 /**
  * The runs this process knows about (newest last, the most recent {@value #KEEP}) and the lock
  * that keeps backups and restores from running at the same time: a second run waits for the
- * first, it is never run alongside it.
+ * first, it is never run alongside it. With a {@link RunHistory}, every run is also saved when
+ * it is registered and when it ends, and runs of earlier processes (and of CLI commands) are
+ * found there.
  */
 public final class RunRegistry {
 
@@ -21,23 +25,66 @@ public final class RunRegistry {
      * split), so the run itself records that it holds the permit.
      */
     private final Semaphore exclusive = new Semaphore(1, true);
+    private final RunHistory history;
 
-    public synchronized Run register(Run run) {
-        runs.put(run.id, run);
-        while (runs.size() > KEEP) {
-            runs.remove(runs.keySet().iterator().next());
+    /** Runs kept in memory only. */
+    public RunRegistry() {
+        this(null);
+    }
+
+    public RunRegistry(RunHistory history) {
+        this.history = history;
+    }
+
+    public Run register(Run run) {
+        synchronized (this) {
+            runs.put(run.id, run);
+            while (runs.size() > KEEP) {
+                runs.remove(runs.keySet().iterator().next());
+            }
+        }
+        if (history != null) {
+            history.save(run);
         }
         return run;
     }
 
-    public synchronized Run get(String id) {
-        return runs.get(id);
+    /** Saves the run as it ended (status, finish time, results). */
+    public void ended(Run run) {
+        if (history != null) {
+            history.save(run);
+        }
     }
 
-    /** Newest first. */
-    public synchronized List<Run> recent() {
-        List<Run> out = new ArrayList<>(runs.values());
+    public Run get(String id) {
+        synchronized (this) {
+            Run run = runs.get(id);
+            if (run != null || history == null) {
+                return run;
+            }
+        }
+        return history.find(id);
+    }
+
+    /** Newest first: this process's runs as they are now, then older ones from the history. */
+    public List<Run> recent() {
+        List<Run> out;
+        synchronized (this) {
+            out = new ArrayList<>(runs.values());
+        }
         java.util.Collections.reverse(out);
+        if (history != null) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            out.forEach(r -> seen.add(r.id));
+            for (Run r : history.recent(KEEP)) {
+                if (out.size() >= KEEP) {
+                    break;
+                }
+                if (seen.add(r.id)) {
+                    out.add(r);
+                }
+            }
+        }
         return out;
     }
 

@@ -1,0 +1,16 @@
+package io.snapdock.processors;
+
+import io.snapdock.maintenance.MaintenanceTarget;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/** The first step for each target (the split's body): what the following steps and a failure record refer to. */
+public class BeginTargetProcessor implements Processor {
+
+    @Override
+    public void process(Exchange exchange) {
+        MaintenanceTarget target = exchange.getMessage().getBody(MaintenanceTarget.class);
+        exchange.setProperty(MaintenanceSupport.TARGET, target);
+        exchange.setProperty(MaintenanceSupport.ITEM, target.name());
+    }
+}

@@ -1,0 +1,44 @@
+package io.snapdock.processors;
+
+import io.snapdock.app.Snapdock;
+import io.snapdock.maintenance.MaintenanceTarget;
+import io.snapdock.maintenance.PruneRule;
+import io.snapdock.maintenance.Pruner;
+import io.snapdock.run.Run;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prunes one rule's rows (the split's body) in bounded batches. Rows are counted as each batch
+ * commits, so a redelivery after a transient error adds to the count instead of losing it.
+ */
+public class PruneRuleProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PruneRuleProcessor.class);
+
+    @Override
+    public void process(Exchange exchange) {
+        Snapdock sd = Snapdock.from(exchange);
+        Run run = RunSupport.run(exchange);
+        MaintenanceTarget target = MaintenanceSupport.target(exchange);
+        PruneRule rule = exchange.getMessage().getBody(PruneRule.class);
+        exchange.setProperty(MaintenanceSupport.ITEM, rule.item());
+        Run.StoreResult r = run.item(rule.item(), "rule", "running");
+        if (r.rows == null) {
+            r.rows = 0L;
+        }
+        long t0 = System.nanoTime();
+        Pruner.Outcome o = Pruner.prune(sd.targetDataSource(target), rule, sd.maintenance(), n -> {
+            synchronized (r) {
+                r.rows += n;
+            }
+        });
+        r.status = "succeeded";
+        r.durationMs = (r.durationMs == null ? 0 : r.durationMs) + MaintenanceSupport.millisSince(t0);
+        r.detail = rule.table() + ": older than " + rule.retentionDays() + " days, " + o.batches() + " batch(es)"
+                + (o.moreLeft() ? ", stopped at snapdock.maintenance.max-batches: more rows left for the next run" : "");
+        LOG.info("cleanup {}: {} rows deleted in {} ms", rule.item(), r.rows, r.durationMs);
+    }
+}
