@@ -101,12 +101,29 @@ public final class SnapdockApp {
                     "**/schedules.camel.yaml,**/rest-api.camel.yaml");
             props.setProperty("camel.server.enabled", "false");
             props.setProperty("camel.management.enabled", "false");
+            props.setProperty("camel.metrics.enabled", "false");
         }
         main.setOverrideProperties(props);
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
             @Override
             public void afterStop(org.apache.camel.main.BaseMainSupport m) {
                 sd.close();
+            }
+
+            @Override
+            public void afterConfigure(org.apache.camel.main.BaseMainSupport m) {
+                if (serve) {
+                    io.snapdock.health.SnapdockHealthChecks.register(m.getCamelContext(), sd);
+                }
+            }
+
+            @Override
+            public void afterStart(org.apache.camel.main.BaseMainSupport m) {
+                // camel-micrometer-prometheus creates the registry that /observe/metrics serves.
+                var registry = m.getCamelContext().getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+                if (registry != null) {
+                    sd.metrics().bindTo(registry);
+                }
             }
         });
         return main;
