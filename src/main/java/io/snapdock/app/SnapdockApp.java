@@ -68,23 +68,8 @@ public final class SnapdockApp {
     }
 
     public static Main create(SnapdockConfig config, boolean serve) {
-        Snapdock sd = new Snapdock(config, HandlerRegistry.defaults());
         Main main = new Main();
-        main.bind(Snapdock.BEAN, sd);
-        // Stores of one run are backed up concurrently, at most snapdock.concurrency at a time.
-        int concurrency = config.getInt("snapdock.concurrency", 2, 1, 64);
-        main.bind("storeExecutor", java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "snapdock-store");
-            t.setDaemon(true);
-            return t;
-        }));
-        PROCESSORS.forEach((name, type) -> {
-            try {
-                main.bind(name, type.getDeclaredConstructor().newInstance());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create processor " + name, e);
-            }
-        });
+        Snapdock sd = bindServices(main::bind, config);
         // Camel sees only what the routes and Camel itself use: never a credential.
         Properties props = new Properties();
         config.resolved().forEach((k, v) -> {
@@ -127,5 +112,30 @@ public final class SnapdockApp {
             }
         });
         return main;
+    }
+
+    /**
+     * Binds what the routes refer to by name: the services ({@code snapdock}), the executor of a
+     * run's stores and every processor. Used by {@code serve} and the CLI, and by {@link JBangSetup}
+     * under {@code camel run}.
+     */
+    public static Snapdock bindServices(java.util.function.BiConsumer<String, Object> bind, SnapdockConfig config) {
+        Snapdock sd = new Snapdock(config, HandlerRegistry.defaults());
+        bind.accept(Snapdock.BEAN, sd);
+        // Stores of one run are backed up concurrently, at most snapdock.concurrency at a time.
+        int concurrency = config.getInt("snapdock.concurrency", 2, 1, 64);
+        bind.accept("storeExecutor", java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "snapdock-store");
+            t.setDaemon(true);
+            return t;
+        }));
+        PROCESSORS.forEach((name, type) -> {
+            try {
+                bind.accept(name, type.getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create processor " + name, e);
+            }
+        });
+        return sd;
     }
 }
