@@ -1,6 +1,7 @@
 package io.snapdock.processors;
 
 import io.snapdock.app.Snapdock;
+import io.snapdock.metrics.RunMetrics;
 import io.snapdock.run.Run;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -43,6 +44,7 @@ public class EndRunProcessor implements Processor {
             sd.runs().ended(run);
             LOG.info("{} run {} {}{}{}", run.kind, run.id, run.status, run.stamp != null ? " (snapshot " + run.stamp + ")" : "",
                     run.error != null ? ": " + run.error : "");
+            recordMetrics(exchange, run);
         } finally {
             if (run != null) {
                 sd.runs().unlock(run);
@@ -50,6 +52,15 @@ public class EndRunProcessor implements Processor {
         }
         if (run != null) {
             sd.notifier().runEnded(run);
+        }
+    }
+
+    /** Metrics are a report on the run: a failure to record them never changes how the run ended. */
+    private static void recordMetrics(Exchange exchange, Run run) {
+        try {
+            RunMetrics.record(Snapdock.from(exchange).metrics(), run);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not record the metrics of run {}: {}", run.id, e.toString());
         }
     }
 }

@@ -33,6 +33,7 @@ public final class Snapdock implements AutoCloseable {
     private final SnapdockConfig config;
     private final HandlerRegistry handlers;
     private final RunRegistry runs;
+    private final io.snapdock.metrics.SnapdockMetrics metrics = new io.snapdock.metrics.SnapdockMetrics();
     private final StoreDiscovery discovery;
     private DockerGateway docker;
     private Snapshots snapshots;
@@ -70,6 +71,11 @@ public final class Snapdock implements AutoCloseable {
 
     public RunRegistry runs() {
         return runs;
+    }
+
+    /** Snapdock's own meters (exposed at /observe/metrics by {@code serve}). */
+    public io.snapdock.metrics.SnapdockMetrics metrics() {
+        return metrics;
     }
 
     public StoreDiscovery discovery() {

@@ -80,25 +80,8 @@ public final class SnapdockApp {
     }
 
     public static Main create(SnapdockConfig config, boolean serve) {
-        Snapdock sd = new Snapdock(config, HandlerRegistry.defaults());
         Main main = new Main();
-        main.bind(Snapdock.BEAN, sd);
-        // The state database (run history, dead letters) for the routes' sql: endpoints.
-        main.bind("snapdockStateDb", sd.stateDb());
-        // Stores of one run are backed up concurrently, at most snapdock.concurrency at a time.
-        int concurrency = config.getInt("snapdock.concurrency", 2, 1, 64);
-        main.bind("storeExecutor", java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "snapdock-store");
-            t.setDaemon(true);
-            return t;
-        }));
-        PROCESSORS.forEach((name, type) -> {
-            try {
-                main.bind(name, type.getDeclaredConstructor().newInstance());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot create processor " + name, e);
-            }
-        });
+        Snapdock sd = bindServices(main::bind, config);
         // Camel sees only what the routes and Camel itself use: never a credential.
         Properties props = new Properties();
         config.resolved().forEach((k, v) -> {
@@ -116,6 +99,7 @@ public final class SnapdockApp {
                     "**/schedules.camel.yaml,**/rest-api.camel.yaml");
             props.setProperty("camel.server.enabled", "false");
             props.setProperty("camel.management.enabled", "false");
+            props.setProperty("camel.metrics.enabled", "false");
         }
         main.setOverrideProperties(props);
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
@@ -123,7 +107,50 @@ public final class SnapdockApp {
             public void afterStop(org.apache.camel.main.BaseMainSupport m) {
                 sd.close();
             }
+
+            @Override
+            public void afterConfigure(org.apache.camel.main.BaseMainSupport m) {
+                if (serve) {
+                    io.snapdock.health.SnapdockHealthChecks.register(m.getCamelContext(), sd);
+                }
+            }
+
+            @Override
+            public void afterStart(org.apache.camel.main.BaseMainSupport m) {
+                // camel-micrometer-prometheus creates the registry that /observe/metrics serves.
+                var registry = m.getCamelContext().getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+                if (registry != null) {
+                    sd.metrics().bindTo(registry);
+                }
+            }
         });
         return main;
+    }
+
+    /**
+     * Binds what the routes refer to by name: the services ({@code snapdock}), the executor of a
+     * run's stores and every processor. Used by {@code serve} and the CLI, and by {@link JBangSetup}
+     * under {@code camel run}.
+     */
+    public static Snapdock bindServices(java.util.function.BiConsumer<String, Object> bind, SnapdockConfig config) {
+        Snapdock sd = new Snapdock(config, HandlerRegistry.defaults());
+        bind.accept(Snapdock.BEAN, sd);
+        // The state database (run history, dead letters) for the routes' sql: endpoints.
+        bind.accept("snapdockStateDb", sd.stateDb());
+        // Stores of one run are backed up concurrently, at most snapdock.concurrency at a time.
+        int concurrency = config.getInt("snapdock.concurrency", 2, 1, 64);
+        bind.accept("storeExecutor", java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "snapdock-store");
+            t.setDaemon(true);
+            return t;
+        }));
+        PROCESSORS.forEach((name, type) -> {
+            try {
+                bind.accept(name, type.getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot create processor " + name, e);
+            }
+        });
+        return sd;
     }
 }
