@@ -15,7 +15,7 @@ class BackupAgesTest {
     static final Duration MAX = Duration.ofHours(48);
 
     static Snapshots.Summary snapshot(String stamp, String validation, String... stores) {
-        return new Snapshots.Summary(stamp, true, List.of(stores), 100, validation, 0);
+        return new Snapshots.Summary(stamp, true, List.of(stores), 100, 100, "none", validation, 0);
     }
 
     @Test
@@ -23,7 +23,7 @@ class BackupAgesTest {
         List<Snapshots.Summary> newestFirst = List.of(
                 snapshot("20261122T010000Z", "invalid", "db", "cache"),
                 snapshot("20261121T010000Z", "valid", "db"),
-                new Snapshots.Summary("20261120T120000Z", false, List.of(), 0, "incomplete", 0),
+                new Snapshots.Summary("20261120T120000Z", false, List.of(), 0, 0, null, "incomplete", 0),
                 snapshot("20261118T010000Z", "valid", "db", "cache"));
         var ages = BackupAges.assess(List.of("db", "cache"), newestFirst, NOW, NOW.minus(Duration.ofDays(30)), MAX);
 
