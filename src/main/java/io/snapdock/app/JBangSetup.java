@@ -23,13 +23,13 @@ public class JBangSetup implements CamelConfiguration {
         String file = context.getPropertiesComponent().resolveProperty("snapdock.config").orElse(null);
         SnapdockConfig config = ConfigCheck.check(SnapdockConfig.load(file == null || file.isBlank() ? null : Path.of(file)),
                 HandlerRegistry.defaults());
-        // The schedules of Snapdock's configuration win over jbang.properties, as they do for
+        // The schedules and retries of Snapdock's configuration win over jbang.properties, as they do for
         // `serve`; nothing else (no credential) is given to Camel. (The HTTP server is set up
         // before this runs: its port and host come from jbang.properties or --prop.)
         java.util.Properties camel = new java.util.Properties();
         config.resolved().forEach((k, v) -> {
             String key = (String) k;
-            if (key.startsWith("snapdock.schedule.")) {
+            if (SnapdockApp.isRouteSetting(key)) {
                 camel.put(key, v);
             }
         });

@@ -86,8 +86,7 @@ public final class SnapdockApp {
         Properties props = new Properties();
         config.resolved().forEach((k, v) -> {
             String key = (String) k;
-            if (key.startsWith("camel.") || key.startsWith("snapdock.schedule.") || key.startsWith("snapdock.http.")
-                    || key.startsWith("snapdock.retry.")) {
+            if (key.startsWith("camel.") || key.startsWith("snapdock.http.") || isRouteSetting(key)) {
                 props.put(key, v);
             }
         });
@@ -132,6 +131,11 @@ public final class SnapdockApp {
      * run's stores and every processor. Used by {@code serve} and the CLI, and by {@link JBangSetup}
      * under {@code camel run}.
      */
+    /** Settings the route files read as placeholders (schedules, retries): never a credential. */
+    public static boolean isRouteSetting(String key) {
+        return key.startsWith("snapdock.schedule.") || key.startsWith("snapdock.retry.");
+    }
+
     public static Snapdock bindServices(java.util.function.BiConsumer<String, Object> bind, SnapdockConfig config) {
         Snapdock sd = new Snapdock(config, HandlerRegistry.defaults());
         bind.accept(Snapdock.BEAN, sd);
