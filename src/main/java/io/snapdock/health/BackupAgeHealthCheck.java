@@ -5,7 +5,6 @@ import io.snapdock.app.Snapdock;
 import io.snapdock.repo.Snapshots;
 import io.snapdock.run.Run;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -22,22 +21,15 @@ import java.util.Set;
  * can be found (Docker down), those of the newest snapshot. Reading the repository is cached for
  * {@code snapdock.health.cache-seconds}, and re-read as soon as a run has ended.
  */
-public class BackupAgeHealthCheck extends AbstractHealthCheck {
+public class BackupAgeHealthCheck extends ReadinessCheck {
 
-    private final Snapdock snapdock;
     private final Instant startedAt = Instant.now();
     private List<Snapshots.Summary> cached;
     private Instant cachedAt;
     private String cachedRuns;
 
     public BackupAgeHealthCheck(Snapdock snapdock) {
-        super("snapdock", "snapdock-backup-age");
-        this.snapdock = snapdock;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
+        super(snapdock, "snapdock-backup-age");
     }
 
     /** The configured maximum age, else twice the backup schedule's interval. */

@@ -4,7 +4,6 @@ import io.snapdock.SnapdockException;
 import io.snapdock.app.Snapdock;
 import io.snapdock.discovery.Labels;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 
@@ -12,18 +11,11 @@ import java.util.Map;
  * Readiness: the Docker engine answers (Snapdock cannot find, dump or restart a store without it).
  * Not checked when discovery is off and no declared store lives in a container.
  */
-public class DockerHealthCheck extends AbstractHealthCheck {
+public class DockerHealthCheck extends ReadinessCheck {
 
-    private final Snapdock snapdock;
 
     public DockerHealthCheck(Snapdock snapdock) {
-        super("snapdock", "snapdock-docker");
-        this.snapdock = snapdock;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
+        super(snapdock, "snapdock-docker");
     }
 
     @Override

@@ -1,0 +1,23 @@
+package io.snapdock.health;
+
+import io.snapdock.app.Snapdock;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * A Snapdock check that counts for readiness only: a missing dependency or a late backup must
+ * take Snapdock out of service, never get its container restarted (liveness stays the context).
+ */
+abstract class ReadinessCheck extends AbstractHealthCheck {
+
+    protected final Snapdock snapdock;
+
+    ReadinessCheck(Snapdock snapdock, String id) {
+        super("snapdock", id);
+        this.snapdock = snapdock;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+}
