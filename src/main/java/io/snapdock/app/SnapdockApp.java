@@ -23,6 +23,7 @@ import io.snapdock.processors.ValidateSnapshotProcessor;
 import io.snapdock.processors.WriteManifestProcessor;
 import org.apache.camel.main.Main;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -32,6 +33,12 @@ import java.util.Properties;
  * schedules and the HTTP API and just sends one request through the routes.
  */
 public final class SnapdockApp {
+
+    /** The route files, {@code routes/<name>.camel.yaml}: the whole flow. */
+    static final List<String> ROUTES = List.of("backup", "restore", "validate", "check", "catalog", "recovery",
+            "maintenance", "dead-letter", "errors", "schedules", "rest-api");
+    /** Loaded by {@code serve} only: a CLI command runs no schedule and serves no HTTP. */
+    static final List<String> SERVE_ONLY_ROUTES = List.of("schedules", "rest-api");
 
     /** The name each route file uses for a processor. */
     static final Map<String, Class<?>> PROCESSORS = Map.ofEntries(
@@ -90,12 +97,13 @@ public final class SnapdockApp {
                 props.put(key, v);
             }
         });
+        // Named one by one: a wildcard makes Camel scan every entry of the packaged jar (seconds per command).
+        props.setProperty("camel.main.routes-include-pattern", String.join(",", ROUTES.stream()
+                .filter(r -> serve || !SERVE_ONLY_ROUTES.contains(r)).map(r -> "classpath:routes/" + r + ".camel.yaml").toList()));
         if (serve) {
             props.setProperty("camel.server.enabled", "true");
             props.setProperty("camel.management.enabled", "true");
         } else {
-            props.setProperty("camel.main.routes-exclude-pattern",
-                    "**/schedules.camel.yaml,**/rest-api.camel.yaml");
             props.setProperty("camel.server.enabled", "false");
             props.setProperty("camel.management.enabled", "false");
             props.setProperty("camel.metrics.enabled", "false");

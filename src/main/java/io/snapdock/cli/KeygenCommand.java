@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -31,7 +32,9 @@ final class KeygenCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         RepositoryKey key = RepositoryKey.generate();
         if (output == null) {
-            spec.commandLine().getOut().print(key.fileText());
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(key.fileText());
+            out.flush();
             return 0;
         }
         try {

@@ -80,6 +80,10 @@ class ContentRepositoryIT {
         Cli.Result keygen = Cli.run("keygen", "--output", keyFile.toString());
         assertThat(keygen.exit()).as(keygen.toString()).isZero();
         key = RepositoryKey.read(keyFile);
+        assertThat(Cli.run("keygen", "--output", keyFile.toString()).exit()).as("never overwrites a key").isEqualTo(2);
+        Cli.Result printed = Cli.run("keygen");
+        assertThat(printed.exit()).isZero();
+        assertThat(printed.out()).containsPattern("(?m)^snapdock-key-v1:[A-Za-z0-9+/]{43}=$").doesNotContain(key.id());
         config = writeConfig("snapdock.properties", keyFile);
     }
 

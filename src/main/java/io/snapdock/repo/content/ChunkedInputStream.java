@@ -2,18 +2,21 @@ package io.snapdock.repo.content;
 
 import io.snapdock.model.Manifest;
 
-import javax.crypto.Mac;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.Future;
 
 /**
  * An artifact read back chunk by chunk. Every chunk is authenticated and its id re-computed
  * ({@link ContentStore#readChunk}); at the end the size and the SHA-256 of the whole are compared
  * with the manifest, so a consumer that reads to the end has read exactly what was backed up.
- * Memory held: one chunk.
+ * The next chunks are fetched and opened by the store's workers while the current one is read
+ * (S3 latency and decryption overlap the consumer). Memory held: up to {@link #READ_AHEAD} + 1 chunks.
  */
 final class ChunkedInputStream extends InputStream {
 
@@ -21,9 +24,10 @@ final class ChunkedInputStream extends InputStream {
     private final Manifest.Artifact artifact;
     private final String what;
     private final List<String> ids;
-    private final Mac mac;
+    private static final int READ_AHEAD = 4;
     private final MessageDigest sha = io.snapdock.repo.ArtifactOutput.newSha256();
     private int next;
+    private final Deque<Future<byte[]>> ahead = new ArrayDeque<>();
     private byte[] chunk = new byte[0];
     private int pos;
     private long total;
@@ -35,7 +39,6 @@ final class ChunkedInputStream extends InputStream {
         this.artifact = artifact;
         this.what = what;
         this.ids = artifact.chunks;
-        this.mac = store.newIdMac();
     }
 
     private boolean fill() throws IOException {
@@ -53,16 +56,26 @@ final class ChunkedInputStream extends InputStream {
 
     private boolean advance() throws IOException {
         while (pos >= chunk.length) {
-            if (next >= ids.size()) {
+            while (ahead.size() < READ_AHEAD && next < ids.size()) {
+                String id = ids.get(next++);
+                ahead.add(store.workers().submit(() -> store.readChunk(id, store.threadMac())));
+            }
+            if (ahead.isEmpty()) {
                 verifyWhole();
                 return false;
             }
-            chunk = store.readChunk(ids.get(next++), mac);
+            chunk = ContentStore.await(ahead.poll());
             pos = 0;
             sha.update(chunk);
             total += chunk.length;
         }
         return true;
+    }
+
+    @Override
+    public void close() {
+        ahead.forEach(f -> f.cancel(false));
+        ahead.clear();
     }
 
     private void verifyWhole() throws IOException {

@@ -4,13 +4,11 @@ import io.snapdock.model.Manifest;
 import io.snapdock.repo.Repository;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
@@ -85,22 +83,9 @@ public final class ChunkedObject extends Repository.PendingObject {
     }
 
     private void collect(Future<ContentStore.Stored> f) throws IOException {
-        try {
-            ContentStore.Stored s = f.get();
-            ids.add(s.id());
-            added += s.added();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while storing chunks");
-        }
+        ContentStore.Stored s = ContentStore.await(f);
+        ids.add(s.id());
+        added += s.added();
     }
 
     @Override

@@ -203,6 +203,24 @@ public final class ContentStore {
         return workers;
     }
 
+    /** The result of a worker's task; its IOException (a ChunkReadException, say) as itself. */
+    static <T> T await(java.util.concurrent.Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for a chunk");
+        }
+    }
+
     /** Stores one chunk unless the repository (or the pack being filled) already holds it. */
     Stored store(byte[] buf, int off, int len, Mac mac) throws IOException {
         mac.update(buf, off, len);
