@@ -35,6 +35,8 @@ import java.util.Map;
 public final class Snapshots {
 
     public static final String ROOT = "snapshots/";
+    /** Beside the manifest in an encrypted repository: its HMAC, written just before it. */
+    static final String MANIFEST_MAC = "manifest.mac";
 
     /** How new content is cut, compressed and sealed; the key (null: unencrypted). */
     public record ContentSettings(RepositoryKey key, int averageChunk, int compressionLevel, int packSize) {
@@ -85,12 +87,42 @@ public final class Snapshots {
     public void requireReadable(Manifest manifest) {
         boolean chunked = manifest.stores.stream().flatMap(s -> s.artifacts.stream()).anyMatch(a -> a.chunks != null);
         if (chunked) {
+            ContentStore c = contentForReading();
+            String problem = manifestProblem(c, manifest.stamp);
+            if (problem != null) {
+                throw SnapdockException.failed(problem + "; nothing was changed");
+            }
             try {
-                contentForReading().refresh();
+                c.refresh();
             } catch (IOException e) {
                 throw SnapdockException.unavailable("repository " + repo.describe() + ": its index cannot be read: "
                         + e.getMessage(), e);
             }
+        }
+    }
+
+    /** Why the manifest of {@code stamp} cannot be trusted, or null (it is authentic, or the repository is unencrypted). */
+    public String manifestProblem(ContentStore c, String stamp) {
+        try {
+            byte[] bytes;
+            try (InputStream in = repo.open(key(stamp, "manifest.json"))) {
+                bytes = in.readAllBytes();
+            }
+            String expected = c.manifestMac(bytes);
+            if (expected == null) {
+                return null;
+            }
+            String stored;
+            try (InputStream in = repo.open(key(stamp, MANIFEST_MAC))) {
+                stored = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+            } catch (NoSuchFileException e) {
+                return "the manifest of snapshot " + stamp + " has no authentication code (" + MANIFEST_MAC + ")";
+            }
+            return java.security.MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    stored.getBytes(java.nio.charset.StandardCharsets.US_ASCII)) ? null
+                    : "the manifest of snapshot " + stamp + " fails its authentication check: it was changed after it was written";
+        } catch (IOException e) {
+            return "the manifest of snapshot " + stamp + " is unreadable: " + e.getMessage();
         }
     }
 
@@ -167,7 +199,13 @@ public final class Snapshots {
         } else if (settings == null) {
             manifest.encryption = null;
         }
-        repo.put(key(manifest.stamp, "manifest.json"), Json.write(manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] bytes = Json.write(manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String mac = c == null ? null : c.manifestMac(bytes);
+        if (mac != null) {
+            // Before the manifest: a manifest is never there without its code.
+            repo.put(key(manifest.stamp, MANIFEST_MAC), mac.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        repo.put(key(manifest.stamp, "manifest.json"), bytes);
         return fresh;
     }
 

@@ -42,6 +42,8 @@ public final class ContentStore {
     private final RepositoryConfig config;
     private final Seal seal;
     private final byte[] idKey;
+    /** Authenticates manifests (encrypted repositories only: an unencrypted one has no secret to key it with). */
+    private final byte[] manifestKey;
     private final Chunker chunker;
     private final int compressionLevel;
     private final PackWriter packs;
@@ -67,10 +69,12 @@ public final class ContentStore {
         if (config.encrypted()) {
             this.seal = Seal.aesGcm(key.derive("snapdock data"));
             this.idKey = key.derive("snapdock chunk id");
+            this.manifestKey = key.derive("snapdock manifest");
             this.chunker = new Chunker(key.derive("snapdock chunker"), config.chunker.min, config.chunker.avg, config.chunker.max);
         } else {
             this.seal = Seal.none();
             this.idKey = HexFormat.of().parseHex(config.chunkIdKey);
+            this.manifestKey = null;
             this.chunker = new Chunker(HexFormat.of().parseHex(config.chunkerSeed), config.chunker.min, config.chunker.avg,
                     config.chunker.max);
         }
@@ -173,6 +177,15 @@ public final class ContentStore {
     /** Every pack the index files list. */
     public Map<String, PackContents> indexedPacks() {
         return indexedPacks;
+    }
+
+    /**
+     * The authentication code of a manifest's exact bytes (hex), or null in an unencrypted
+     * repository. Stored beside it, it makes a manifest changed after it was written (another list
+     * of chunks, another checksum) fail before anything is restored from it.
+     */
+    public String manifestMac(byte[] manifest) {
+        return manifestKey == null ? null : HexFormat.of().formatHex(RepositoryKey.hmac(manifestKey, manifest));
     }
 
     public Mac newIdMac() {

@@ -65,6 +65,12 @@ public final class RepositoryCheck {
         }
         report.packs = stored.size();
 
+        for (Manifest m : manifests) {
+            String problem = snapshots.manifestProblem(content, m.stamp);
+            if (problem != null) {
+                report.error("manifest_tampered", "snapshot " + m.stamp, problem);
+            }
+        }
         Set<String> referenced = new HashSet<>();
         Set<String> seenChunks = new HashSet<>();
         for (Manifest m : manifests) {

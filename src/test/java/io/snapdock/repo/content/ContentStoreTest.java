@@ -111,6 +111,33 @@ class ContentStoreTest {
     }
 
     @Test
+    void aManifestChangedAfterItWasWrittenIsRefusedInAnEncryptedRepository() throws IOException {
+        RepositoryKey key = RepositoryKey.generate();
+        Snapshots snapshots = open(key);
+        Manifest one = backup(snapshots, "20260101T000000Z", data(512 * 1024, 9));
+        backup(snapshots, "20260102T000000Z", data(512 * 1024, 10));
+        snapshots.requireReadable(one);                       // authentic: accepted
+        Path manifest = dir.resolve("snapshots/20260101T000000Z/manifest.json");
+        assertThat(dir.resolve("snapshots/20260101T000000Z/manifest.mac")).exists();
+
+        // Point the first snapshot at the second one's chunks, checksum and all: every chunk is authentic.
+        Manifest two = snapshots.manifest("20260102T000000Z");
+        Manifest forged = snapshots.manifest("20260101T000000Z");
+        forged.stores.get(0).artifacts = two.stores.get(0).artifacts;
+        Files.writeString(manifest, io.snapdock.repo.Json.write(forged));
+        Snapshots reader = open(key);
+        assertThatThrownBy(() -> reader.requireReadable(reader.manifest("20260101T000000Z")))
+                .isInstanceOf(SnapdockException.class).hasMessageContaining("fails its authentication check")
+                .hasMessageContaining("nothing was changed");
+        CheckReport report = new RepositoryCheck(reader).run(false);
+        assertThat(report.codes()).containsExactly("manifest_tampered");
+
+        Files.delete(dir.resolve("snapshots/20260102T000000Z/manifest.mac"));
+        assertThatThrownBy(() -> reader.requireReadable(reader.manifest("20260102T000000Z")))
+                .hasMessageContaining("has no authentication code");
+    }
+
+    @Test
     void aWrongMissingOrSuperfluousKeyIsRefusedBeforeAnythingIsRead() throws IOException {
         RepositoryKey key = RepositoryKey.generate();
         Manifest m = backup(open(key), "20260101T000000Z", data(256 * 1024, 3));
