@@ -55,6 +55,7 @@ public final class SnapdockApp {
             Map.entry("recordStoreEntry", io.snapdock.processors.RecordStoreEntryProcessor.class),
             Map.entry("discardStaging", io.snapdock.processors.DiscardStagingProcessor.class),
             Map.entry("replayStopJournal", io.snapdock.processors.ReplayStopJournalProcessor.class),
+            Map.entry("closeAbandonedRuns", io.snapdock.processors.CloseAbandonedRunsProcessor.class),
             Map.entry("recordStoreFailure", RecordStoreFailureProcessor.class),
             Map.entry("writeManifest", WriteManifestProcessor.class),
             Map.entry("validateSnapshot", ValidateSnapshotProcessor.class),

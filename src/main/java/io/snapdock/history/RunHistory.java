@@ -68,6 +68,22 @@ public final class RunHistory {
         return out;
     }
 
+    /** Runs recorded as queued or running. */
+    public List<Run> unfinished() {
+        List<Run> out = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT record FROM runs WHERE status IN ('queued', 'running')")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs.getString(1)));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Could not read the run history in {}: {}", db.file(), e.getMessage());
+        }
+        return out;
+    }
+
     public Run find(String id) {
         try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT record FROM runs WHERE id = ?")) {

@@ -31,6 +31,9 @@ public class Run {
     public String startedAt;
     public String finishedAt;
     public String error;
+    /** The Snapdock process running it (pid on host): a run left unfinished by a process that died is closed. */
+    public Long pid;
+    public String host;
     public final List<StoreResult> stores = Collections.synchronizedList(new ArrayList<>());
     public ValidationReport validation;
     /** A repository check's findings (kind check). */
@@ -58,6 +61,8 @@ public class Run {
     public Run(String kind, String trigger) {
         this.kind = kind;
         this.trigger = trigger;
+        this.pid = ProcessHandle.current().pid();
+        this.host = StopJournal.HOST;
     }
 
     /** For the routes' simple expressions (split over the targets). */

@@ -49,6 +49,29 @@ public final class RunRegistry {
         return run;
     }
 
+    /**
+     * Runs the history shows queued or running whose process on this host has died (killed, the
+     * machine restarted): marked failed, so no run stays "running" forever. Returns their ids.
+     */
+    public List<String> closeAbandoned() {
+        List<String> closed = new ArrayList<>();
+        if (history == null) {
+            return closed;
+        }
+        for (Run run : history.unfinished()) {
+            boolean ours = StopJournal.HOST.equals(run.host) && run.pid != null;
+            boolean alive = ours && ProcessHandle.of(run.pid).map(ProcessHandle::isAlive).orElse(false);
+            if (ours && !alive && run.pid != ProcessHandle.current().pid()) {
+                run.status = Run.Status.failed;
+                run.error = "interrupted: the Snapdock process running it (pid " + run.pid + ") ended before it finished";
+                run.finishedAt = java.time.Instant.now().toString();
+                history.save(run);
+                closed.add(run.id);
+            }
+        }
+        return closed;
+    }
+
     /** Saves the run as it ended (status, finish time, results). */
     public void ended(Run run) {
         if (history != null) {

@@ -16,6 +16,29 @@ class RunHistoryTest {
     Path dir;
 
     @Test
+    void aRunWhoseProcessDiedIsClosedAsInterruptedOneStillRunningIsNot() throws Exception {
+        RunRegistry registry = new RunRegistry(new RunHistory(new StateDb(dir)));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Run abandoned = new Run("backup", "schedule");
+        abandoned.pid = gone.pid();
+        abandoned.status = Run.Status.running;
+        registry.register(abandoned);
+        Run live = registry.register(new Run("restore", "api"));     // this process: alive
+        live.status = Run.Status.running;
+        registry.ended(live);
+
+        RunRegistry next = new RunRegistry(new RunHistory(new StateDb(dir)));
+        assertThat(next.closeAbandoned()).containsExactly(abandoned.id);
+        Run closed = next.get(abandoned.id);
+        assertThat(closed.status).isEqualTo(Run.Status.failed);
+        assertThat(closed.error).startsWith("interrupted").contains("pid " + gone.pid());
+        assertThat(closed.finishedAt).isNotNull();
+        assertThat(next.get(live.id).status).isEqualTo(Run.Status.running);
+        assertThat(next.closeAbandoned()).isEmpty();
+    }
+
+    @Test
     void runsAreSavedAtStartAndEndAndOutliveTheProcess() {
         RunRegistry first = new RunRegistry(new RunHistory(new StateDb(dir)));
         Run run = first.register(new Run("cleanup", "cli"));
