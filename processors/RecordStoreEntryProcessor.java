@@ -23,7 +23,7 @@ public class RecordStoreEntryProcessor implements Processor {
         result.status = "succeeded";
         result.durationMs = entry.durationMs;
         result.bytes = entry.artifacts.stream().mapToLong(a -> a.size).sum();
-        result.added = entry.artifacts.stream().mapToLong(a -> a.stored == null ? a.size : a.stored).sum();
+        result.added = entry.artifacts.stream().mapToLong(Manifest.Artifact::addedBytes).sum();
         LOG.info("Backed up {} ({}): {} artifact(s), {} bytes ({} new to the repository) in {} ms, downtime {} ms",
                 entry.name, entry.method, entry.artifacts.size(), result.bytes, result.added, entry.durationMs,
                 entry.downtimeMs);

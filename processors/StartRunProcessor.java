@@ -39,16 +39,14 @@ public class StartRunProcessor implements Processor {
             run.requestedStores = r.stores;
             request = r;
         } else if ("check".equals(kind)) {
-            Requests.Check r = body == null || body.isBlank() ? new Requests.Check() : parse(body, Requests.Check.class);
-            request = r;
+            request = parseOr(body, Requests.Check.class, Requests.Check::new);
         } else if ("cleanup".equals(kind) || "repack".equals(kind)) {
-            Requests.Maintenance r = body == null || body.isBlank() ? new Requests.Maintenance()
-                    : parse(body, Requests.Maintenance.class);
+            Requests.Maintenance r = parseOr(body, Requests.Maintenance.class, Requests.Maintenance::new);
             sd.maintenance().select(r.targets);
             run.requestedTargets = r.targets;
             request = r;
         } else {
-            Requests.Backup r = body == null || body.isBlank() ? new Requests.Backup() : parse(body, Requests.Backup.class);
+            Requests.Backup r = parseOr(body, Requests.Backup.class, Requests.Backup::new);
             RunChecks.backupTargets(sd, r.stores);
             run.requestedStores = r.stores;
             request = r;
@@ -77,6 +75,11 @@ public class StartRunProcessor implements Processor {
         exchange.getMessage().setHeader("Location", "/api/runs/" + run.id);
         exchange.getMessage().setBody(Map.of("id", run.id, "kind", kind, "status", run.status.name(),
                 "href", "/api/runs/" + run.id));
+    }
+
+    /** The request in {@code body}, or the default one when the body is empty (every field optional). */
+    static <T> T parseOr(String body, Class<T> type, java.util.function.Supplier<T> empty) {
+        return body == null || body.isBlank() ? empty.get() : parse(body, type);
     }
 
     static <T> T parse(String body, Class<T> type) {

@@ -53,30 +53,22 @@ public final class RunHistory {
 
     /** The newest {@code limit} runs, newest first. */
     public List<Run> recent(int limit) {
-        List<Run> out = new ArrayList<>();
-        try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT record FROM runs ORDER BY created DESC, rowid DESC LIMIT ?")) {
-            ps.setInt(1, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs.getString(1)));
-                }
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("Could not read the run history in {}: {}", db.file(), e.getMessage());
-        }
-        return out;
+        return query("SELECT record FROM runs ORDER BY created DESC, rowid DESC LIMIT " + Math.max(0, limit));
     }
 
     /** Runs recorded as queued or running. */
     public List<Run> unfinished() {
+        return query("SELECT record FROM runs WHERE status IN ('queued', 'running')");
+    }
+
+    /** The runs a query (no parameters) selects; an unreadable history is logged and reads as empty. */
+    private List<Run> query(String sql) {
         List<Run> out = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT record FROM runs WHERE status IN ('queued', 'running')")) {
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs.getString(1)));
-                }
+             PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(read(rs.getString(1)));
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Could not read the run history in {}: {}", db.file(), e.getMessage());

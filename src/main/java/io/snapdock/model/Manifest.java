@@ -40,7 +40,7 @@ public class Manifest {
 
     /** Bytes this snapshot added to the repository (the rest was already there). */
     public long storedSize() {
-        return stores.stream().flatMap(s -> s.artifacts.stream()).mapToLong(a -> a.stored == null ? a.size : a.stored).sum();
+        return stores.stream().flatMap(s -> s.artifacts.stream()).mapToLong(Artifact::addedBytes).sum();
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -77,6 +77,11 @@ public class Manifest {
         public List<String> chunks;
         /** Bytes this artifact added to the repository (compressed, sealed): what was not there before. */
         public Long stored;
+
+        /** {@link #stored}; for a plain object (format 1), its whole size. */
+        public long addedBytes() {
+            return stored == null ? size : stored;
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -104,10 +104,16 @@ public final class Snapshots {
     /** Why the manifest of {@code stamp} cannot be trusted, or null (it is authentic, or the repository is unencrypted). */
     public String manifestProblem(ContentStore c, String stamp) {
         try {
-            byte[] bytes;
-            try (InputStream in = repo.open(key(stamp, "manifest.json"))) {
-                bytes = in.readAllBytes();
-            }
+            byte[] bytes = manifestBytes(stamp);
+            return bytes == null ? "snapshot " + stamp + " has no manifest" : manifestProblem(c, stamp, bytes);
+        } catch (IOException e) {
+            return "the manifest of snapshot " + stamp + " is unreadable: " + e.getMessage();
+        }
+    }
+
+    /** The same, for manifest bytes already read. */
+    public String manifestProblem(ContentStore c, String stamp, byte[] bytes) {
+        try {
             String expected = c.manifestMac(bytes);
             if (expected == null) {
                 return null;
@@ -195,10 +201,8 @@ public final class Snapshots {
                 throw SnapdockException.failed(missing.size() + " chunk(s) of snapshot " + manifest.stamp
                         + " never reached the repository (a pack upload failed): the snapshot is not published");
             }
-            manifest.encryption = c.config().describeEncryption();
-        } else if (settings == null) {
-            manifest.encryption = null;
         }
+        manifest.encryption = c == null ? null : c.config().describeEncryption();
         byte[] bytes = Json.write(manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         String mac = c == null ? null : c.manifestMac(bytes);
         if (mac != null) {
@@ -212,9 +216,13 @@ public final class Snapshots {
     /** The manifest of {@code stamp}; a clear NOT_FOUND when the snapshot is absent or unfinished. */
     public Manifest manifest(String stamp) {
         Stamp.require(stamp);
-        try (InputStream in = repo.open(key(stamp, "manifest.json"))) {
-            return Json.MAPPER.readValue(in, Manifest.class);
-        } catch (NoSuchFileException e) {
+        byte[] bytes;
+        try {
+            bytes = manifestBytes(stamp);
+        } catch (IOException e) {
+            throw SnapdockException.failed("manifest of " + stamp + " is unreadable: " + e.getMessage());
+        }
+        if (bytes == null) {
             boolean started;
             try {
                 started = !repo.children(ROOT + stamp + "/").isEmpty();
@@ -224,6 +232,22 @@ public final class Snapshots {
             throw SnapdockException.notFound(started
                     ? "snapshot " + stamp + " is incomplete (no manifest): it is not restorable"
                     : "snapshot " + stamp + " does not exist in " + repo.describe());
+        }
+        return parseManifest(stamp, bytes);
+    }
+
+    /** The manifest's exact bytes (what its authentication code covers), or null when there is none. */
+    public byte[] manifestBytes(String stamp) throws IOException {
+        try (InputStream in = repo.open(key(stamp, "manifest.json"))) {
+            return in.readAllBytes();
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    public static Manifest parseManifest(String stamp, byte[] bytes) {
+        try {
+            return Json.MAPPER.readValue(bytes, Manifest.class);
         } catch (IOException e) {
             throw SnapdockException.failed("manifest of " + stamp + " is unreadable: " + e.getMessage());
         }

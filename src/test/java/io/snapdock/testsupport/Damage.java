@@ -12,8 +12,12 @@ public final class Damage {
 
     /** Flips one bit of the byte in the middle of {@code file}. */
     public static void flipMiddleByte(Path file) throws IOException {
+        flipByteAt(file, java.nio.file.Files.size(file) / 2);
+    }
+
+    /** Flips one bit of the byte at {@code pos} in {@code file}. */
+    public static void flipByteAt(Path file, long pos) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-            long pos = f.length() / 2;
             f.seek(pos);
             int b = f.read();
             f.seek(pos);

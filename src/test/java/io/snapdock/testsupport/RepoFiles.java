@@ -9,7 +9,6 @@ import io.snapdock.repo.content.RepositoryKey;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -71,13 +70,7 @@ public final class RepoFiles {
         ContentStore content = snapshots.contentForReading();
         content.refresh();
         ContentStore.Location loc = content.locate(middleChunk(stamp, store, name));
-        try (RandomAccessFile f = new RandomAccessFile(root.resolve(ContentStore.packKey(loc.pack())).toFile(), "rw")) {
-            long pos = loc.blob().offset() + loc.blob().length() / 2;
-            f.seek(pos);
-            int b = f.read();
-            f.seek(pos);
-            f.write(b ^ 0x01);
-        }
+        Damage.flipByteAt(root.resolve(ContentStore.packKey(loc.pack())), loc.blob().offset() + loc.blob().length() / 2);
         return loc.pack();
     }
 

@@ -58,7 +58,7 @@ final class ChunkedInputStream extends InputStream {
         while (pos >= chunk.length) {
             while (ahead.size() < READ_AHEAD && next < ids.size()) {
                 String id = ids.get(next++);
-                ahead.add(store.workers().submit(() -> store.readChunk(id, store.threadMac())));
+                ahead.add(store.workers().submit(() -> store.readChunk(id)));
             }
             if (ahead.isEmpty()) {
                 verifyWhole();

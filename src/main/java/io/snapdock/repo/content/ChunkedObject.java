@@ -79,7 +79,7 @@ public final class ChunkedObject extends Repository.PendingObject {
         if (inFlight.size() >= IN_FLIGHT) {
             collect(inFlight.poll());
         }
-        inFlight.add(store.workers().submit(() -> store.store(chunk, 0, chunk.length, store.threadMac())));
+        inFlight.add(store.workers().submit(() -> store.store(chunk)));
     }
 
     private void collect(Future<ContentStore.Stored> f) throws IOException {

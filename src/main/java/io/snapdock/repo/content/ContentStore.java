@@ -188,7 +188,7 @@ public final class ContentStore {
         return manifestKey == null ? null : HexFormat.of().formatHex(RepositoryKey.hmac(manifestKey, manifest));
     }
 
-    public Mac newIdMac() {
+    private Mac newIdMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(idKey, "HmacSHA256"));
@@ -235,21 +235,20 @@ public final class ContentStore {
     }
 
     /** Stores one chunk unless the repository (or the pack being filled) already holds it. */
-    Stored store(byte[] buf, int off, int len, Mac mac) throws IOException {
-        mac.update(buf, off, len);
-        byte[] idBytes = mac.doFinal();
+    Stored store(byte[] chunk) throws IOException {
+        byte[] idBytes = threadMac().doFinal(chunk);
         String id = HexFormat.of().formatHex(idBytes);
         if (index.containsKey(id) || !packs.reserve(id)) {
             return new Stored(id, 0);
         }
-        byte[] compressed = new byte[(int) Zstd.compressBound(len)];
-        long n = Zstd.compressByteArray(compressed, 0, compressed.length, buf, off, len, compressionLevel);
-        if (Zstd.isError(n)) {
+        byte[] sealed;
+        try {
+            sealed = seal.seal(Zstd.compress(chunk, compressionLevel), idBytes);
+        } catch (RuntimeException e) {
             packs.release(id);
-            throw new IOException("zstd compression failed: " + Zstd.getErrorName(n));
+            throw new IOException("zstd compression failed: " + e.getMessage(), e);
         }
-        byte[] sealed = seal.seal(Arrays.copyOf(compressed, (int) n), idBytes);
-        packs.add(id, sealed, len);
+        packs.add(id, sealed, chunk.length);
         return new Stored(id, sealed.length);
     }
 
@@ -280,13 +279,12 @@ public final class ContentStore {
             failures.add(new ChunkReadException("pack_damaged", "pack " + p.pack()
                     + " no longer matches its name (SHA-256 " + sha + ")"));
         }
-        Mac mac = threadMac();
         for (Blob b : p.blobs()) {
             try {
                 if (b.offset() + b.length() > bytes.length) {
                     throw damaged(p.pack(), b, "it lies beyond the end of the pack");
                 }
-                openChunk(b.id(), p.pack(), b, bytes, (int) b.offset(), mac);
+                openChunk(b.id(), p.pack(), b, bytes, (int) b.offset());
             } catch (ChunkReadException e) {
                 failures.add(e);
             }
@@ -316,7 +314,7 @@ public final class ContentStore {
     }
 
     /** The plaintext of chunk {@code id}: fetched from its pack, authenticated, decompressed, its id re-computed. */
-    byte[] readChunk(String id, Mac mac) throws IOException {
+    byte[] readChunk(String id) throws IOException {
         Location loc = index.get(id);
         if (loc == null) {
             refresh();
@@ -331,10 +329,10 @@ public final class ContentStore {
         } catch (NoSuchFileException e) {
             throw new ChunkReadException("pack_missing", "pack " + loc.pack() + " is missing from the repository");
         }
-        return openChunk(id, loc.pack(), loc.blob(), sealed, 0, mac);
+        return openChunk(id, loc.pack(), loc.blob(), sealed, 0);
     }
 
-    byte[] openChunk(String id, String pack, Blob blob, byte[] bytes, int off, Mac mac) throws ChunkReadException {
+    byte[] openChunk(String id, String pack, Blob blob, byte[] bytes, int off) throws ChunkReadException {
         byte[] idBytes = HexFormat.of().parseHex(id);
         byte[] plain;
         try {
@@ -345,7 +343,7 @@ public final class ContentStore {
         } catch (RuntimeException e) {
             throw damaged(pack, blob, "not a zstd frame");
         }
-        if (plain.length != blob.size() || !Arrays.equals(mac.doFinal(plain), idBytes)) {
+        if (plain.length != blob.size() || !Arrays.equals(threadMac().doFinal(plain), idBytes)) {
             throw damaged(pack, blob, "content does not match its id");
         }
         return plain;

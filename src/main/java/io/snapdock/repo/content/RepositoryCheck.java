@@ -33,7 +33,7 @@ public final class RepositoryCheck {
         report.startedAt = Instant.now().toString();
         Repository repo = snapshots.repository();
         ContentStore content = snapshots.content(false);
-        List<Manifest> manifests = manifests(report);
+        List<Manifest> manifests = manifests(content, report);
         report.snapshots = manifests.size();
         if (content == null) {
             report.encryption = "none (no content store yet)";
@@ -65,12 +65,6 @@ public final class RepositoryCheck {
         }
         report.packs = stored.size();
 
-        for (Manifest m : manifests) {
-            String problem = snapshots.manifestProblem(content, m.stamp);
-            if (problem != null) {
-                report.error("manifest_tampered", "snapshot " + m.stamp, problem);
-            }
-        }
         Set<String> referenced = new HashSet<>();
         Set<String> seenChunks = new HashSet<>();
         for (Manifest m : manifests) {
@@ -127,16 +121,23 @@ public final class RepositoryCheck {
         return report;
     }
 
-    private List<Manifest> manifests(CheckReport report) throws IOException {
+    /** Every finished snapshot's manifest, each read once; in an encrypted repository also authenticated. */
+    private List<Manifest> manifests(ContentStore content, CheckReport report) throws IOException {
         List<Manifest> out = new java.util.ArrayList<>();
         for (String stamp : snapshots.stamps()) {
-            if (!snapshots.repository().exists(Snapshots.ROOT + stamp + "/manifest.json")) {
+            byte[] bytes = snapshots.manifestBytes(stamp);
+            if (bytes == null) {
                 continue;
             }
             try {
-                out.add(snapshots.manifest(stamp));
+                out.add(Snapshots.parseManifest(stamp, bytes));
             } catch (RuntimeException e) {
                 report.error("manifest_unreadable", "snapshot " + stamp, e.getMessage());
+                continue;
+            }
+            String problem = content == null ? null : snapshots.manifestProblem(content, stamp, bytes);
+            if (problem != null) {
+                report.error("manifest_tampered", "snapshot " + stamp, problem);
             }
         }
         return out;
