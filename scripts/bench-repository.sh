@@ -23,25 +23,9 @@ trap cleanup EXIT
 
 bash "$here/scripts/test-env.sh" >&2
 command -v restic >/dev/null || { apt-get install -y -qq restic >/dev/null; }
-(cd "$here" && mvn -B -q package -DskipTests \
-  && mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt) >&2
-
-# --- S3Proxy as its own process, filesystem backend -------------------------------------
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-mkdir -p "$work/s3/bench"
-cat > "$work/s3proxy.properties" <<EOF
-s3proxy.endpoint=http://127.0.0.1:$port
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=bench
-s3proxy.credential=bench-secret
-jclouds.provider=filesystem-nio2
-jclouds.filesystem.basedir=$work/s3
-EOF
-java -cp "$(cat "$here/target/bench-classpath.txt")" org.gaul.s3proxy.Main --properties "$work/s3proxy.properties" \
-  >"$work/s3proxy.log" 2>&1 &
-s3pid=$!
-for _ in $(seq 1 100); do (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.2; done
-export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench-secret AWS_DEFAULT_REGION=us-east-1
+. "$here/scripts/lib/s3proxy.sh"
+build_for_bench
+start_s3proxy bench
 
 # --- The database ------------------------------------------------------------------------
 log "starting PostgreSQL and loading $rows rows"

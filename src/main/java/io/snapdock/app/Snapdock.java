@@ -101,6 +101,7 @@ public final class Snapdock implements AutoCloseable {
             }
             try {
                 snapshots = new Snapshots(repo, contentSettings());
+                snapshots.listReaders(config.getInt("snapdock.list.readers", 16, 1, 64));
             } catch (SnapdockException e) {
                 repo.close();
                 throw e;

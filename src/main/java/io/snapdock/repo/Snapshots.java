@@ -47,6 +47,8 @@ public final class Snapshots {
     private ContentStore content;
 
     /** Plain objects, one per artifact (local staging). */
+    private volatile int listReaders = 16;
+
     public Snapshots(Repository repo) {
         this(repo, null);
     }
@@ -296,21 +298,62 @@ public final class Snapshots {
                           String validation, int failedStores) {
     }
 
+    /**
+     * Every snapshot, newest first. The stamps come from one listing of {@code snapshots/}; each
+     * snapshot's manifest and validation record are then read by {@link #listReaders} readers in
+     * parallel (on S3 each read is a round trip: thousands of snapshots one after the other would
+     * take tens of seconds), the order kept.
+     */
     public List<Summary> list() throws IOException {
-        List<Summary> out = new ArrayList<>();
-        for (String stamp : stamps()) {
-            Manifest m;
-            try {
-                m = manifest(stamp);
-            } catch (SnapdockException e) {
-                out.add(new Summary(stamp, false, List.of(), 0, 0, null, "incomplete", 0));
-                continue;
+        List<String> stamps = stamps();
+        if (stamps.size() < 2 || listReaders < 2) {
+            List<Summary> out = new ArrayList<>();
+            for (String stamp : stamps) {
+                out.add(summary(stamp));
             }
-            ValidationReport v = validation(stamp);
-            String status = v == null ? "unchecked" : v.valid ? "valid" : "invalid";
-            out.add(new Summary(stamp, true, m.stores.stream().map(s -> s.name).toList(), m.totalSize(), m.storedSize(),
-                    m.encryption == null ? "none" : m.encryption, status, m.failures.size()));
+            return out;
         }
-        return out;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(listReaders, stamps.size()), r -> {
+                    Thread t = new Thread(r, "snapdock-list");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<java.util.concurrent.Future<Summary>> futures = new ArrayList<>();
+            for (String stamp : stamps) {
+                futures.add(pool.submit(() -> summary(stamp)));
+            }
+            List<Summary> out = new ArrayList<>(futures.size());
+            for (java.util.concurrent.Future<Summary> f : futures) {
+                out.add(ContentStore.await(f));
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One snapshot's line of {@code list}: incomplete when it has no manifest (or an unreadable one). */
+    Summary summary(String stamp) throws IOException {
+        byte[] bytes = manifestBytes(stamp);
+        Manifest m;
+        try {
+            m = bytes == null ? null : parseManifest(stamp, bytes);
+        } catch (SnapdockException e) {
+            m = null;
+        }
+        if (m == null) {
+            return new Summary(stamp, false, List.of(), 0, 0, null, "incomplete", 0);
+        }
+        ValidationReport v = validation(stamp);
+        String status = v == null ? "unchecked" : v.valid ? "valid" : "invalid";
+        return new Summary(stamp, true, m.stores.stream().map(st -> st.name).toList(), m.totalSize(), m.storedSize(),
+                m.encryption == null ? "none" : m.encryption, status, m.failures.size());
+    }
+
+    /** How many manifests {@link #list()} reads at once ({@code snapdock.list.readers}). */
+    public void listReaders(int readers) {
+        this.listReaders = readers;
     }
 }

@@ -138,6 +138,32 @@ class SnapshotsTest {
     }
 
     @Test
+    void readersInParallelListTheSameAsOneAtATimeInTheSameOrder() throws IOException {
+        for (int i = 0; i < 120; i++) {
+            String stamp = snapshots.allocate(NOW.plusSeconds(3600L * i), Map.of());
+            if (i % 7 == 3) {
+                continue;   // interrupted: no manifest
+            }
+            snapshots.writeManifest(manifest(stamp, i));
+            if (i % 2 == 0) {
+                snapshots.writeValidation(new ValidationReport(stamp).finish(NOW.toString()));
+            }
+        }
+        repo.put("snapshots/20260501T000000Z/manifest.json", "{ not json".getBytes());
+
+        snapshots.listReaders(1);
+        var oneAtATime = snapshots.list();
+        snapshots.listReaders(16);
+        var parallel = snapshots.list();
+
+        assertThat(parallel).hasSize(121).isEqualTo(oneAtATime);
+        assertThat(parallel).extracting(Snapshots.Summary::stamp).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(parallel).filteredOn(s -> !s.complete()).hasSize(17 + 1);
+        assertThat(parallel.get(0)).extracting(Snapshots.Summary::stamp, Snapshots.Summary::validation)
+                .containsExactly("20260501T000000Z", "incomplete");
+    }
+
+    @Test
     void discardRemovesAnUnfinishedSnapshot() throws IOException {
         String stamp = snapshots.allocate(NOW, Map.of());
         repo.put(Snapshots.artifactKey(stamp, "main", "globals.sql"), new byte[]{1});

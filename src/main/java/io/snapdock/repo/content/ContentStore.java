@@ -217,7 +217,7 @@ public final class ContentStore {
     }
 
     /** The result of a worker's task; its IOException (a ChunkReadException, say) as itself. */
-    static <T> T await(java.util.concurrent.Future<T> f) throws IOException {
+    public static <T> T await(java.util.concurrent.Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (java.util.concurrent.ExecutionException e) {
