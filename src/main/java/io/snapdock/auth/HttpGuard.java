@@ -82,7 +82,8 @@ public final class HttpGuard implements AuthenticationHandler {
             guard(main.getConfiguration(), main.getHost(), tokens);
         }
         ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
-        if (management != null) {
+        if (management != null && (main == null || management.getPort() != main.getPort())) {
+            // On the main server's port it is served by the main server (guarded above).
             guard(management.getConfiguration(), management.getHost(), tokens);
         }
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
@@ -110,7 +111,7 @@ public final class HttpGuard implements AuthenticationHandler {
         entry.setAuthenticationHandlerFactory(new Factory(new HttpGuard(tokens)));
         auth.getEntries().add(entry);
         auth.setEnabled(true);
-        LOG.info("HTTP access: {}", tokens.isEmpty() ? "no tokens configured, loopback callers only"
+        LOG.info("HTTP access on {}: {}", host, tokens.isEmpty() ? "no tokens configured, loopback callers only"
                 : tokens.size() + " bearer token(s) configured");
     }
 
