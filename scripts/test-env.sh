@@ -3,7 +3,8 @@
 #   - a Docker engine (Debian's docker.io), started if it is not running;
 #   - the base image debian:bookworm-slim, bootstrapped from Debian packages (no registry needed);
 #   - the store images the integration tests start, built from docker/test-images/;
-#   - the PostgreSQL client tools (used for stores declared by host and port).
+#   - the PostgreSQL client tools (used for stores declared by host and port);
+#   - Chromium and its chromedriver, for the dashboard's browser test (DashboardIT).
 # S3 is served by S3Proxy, which the tests start themselves from its Maven artifact.
 # A second run only checks what is there and takes a few seconds.
 set -euo pipefail
@@ -16,6 +17,8 @@ command -v dockerd >/dev/null 2>&1 || need_pkgs+=(docker.io)
 command -v mmdebstrap >/dev/null 2>&1 || need_pkgs+=(mmdebstrap)
 command -v pg_dump >/dev/null 2>&1 || need_pkgs+=(postgresql-client-15)
 command -v mvn >/dev/null 2>&1 || need_pkgs+=(maven)
+[ -x /usr/bin/chromium ] || need_pkgs+=(chromium)
+[ -x /usr/bin/chromedriver ] || need_pkgs+=(chromium-driver)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   log "installing ${need_pkgs[*]}"
   export DEBIAN_FRONTEND=noninteractive

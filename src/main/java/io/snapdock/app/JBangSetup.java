@@ -36,6 +36,8 @@ public class JBangSetup implements CamelConfiguration {
         context.getPropertiesComponent().setOverrideProperties(camel);
         Snapdock sd = SnapdockApp.bindServices(context.getRegistry()::bind, config);
         SnapdockHealthChecks.register(context, sd);
+        // The same access check as `serve`, in front of every HTTP request.
+        io.snapdock.auth.HttpGuard.install(context, io.snapdock.auth.Tokens.from(config));
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {

@@ -36,9 +36,9 @@ public final class SnapdockApp {
 
     /** The route files, {@code routes/<name>.camel.yaml}: the whole flow. */
     static final List<String> ROUTES = List.of("backup", "restore", "validate", "check", "catalog", "recovery",
-            "maintenance", "dead-letter", "errors", "schedules", "rest-api");
+            "maintenance", "dead-letter", "errors", "schedules", "rest-api", "dashboard");
     /** Loaded by {@code serve} only: a CLI command runs no schedule and serves no HTTP. */
-    static final List<String> SERVE_ONLY_ROUTES = List.of("schedules", "rest-api");
+    static final List<String> SERVE_ONLY_ROUTES = List.of("schedules", "rest-api", "dashboard");
 
     /** The name each route file uses for a processor. */
     static final Map<String, Class<?>> PROCESSORS = Map.ofEntries(
@@ -82,7 +82,8 @@ public final class SnapdockApp {
             Map.entry("repackTable", io.snapdock.processors.RepackTableProcessor.class),
             Map.entry("finishMaintenanceRun", io.snapdock.processors.FinishMaintenanceRunProcessor.class),
             Map.entry("recordDeadLetter", io.snapdock.processors.RecordDeadLetterProcessor.class),
-            Map.entry("countRedelivery", io.snapdock.processors.CountRedeliveryProcessor.class));
+            Map.entry("countRedelivery", io.snapdock.processors.CountRedeliveryProcessor.class),
+            Map.entry("dashboardAsset", io.snapdock.processors.DashboardAssetProcessor.class));
 
     private SnapdockApp() {
     }
@@ -120,6 +121,8 @@ public final class SnapdockApp {
             public void afterConfigure(org.apache.camel.main.BaseMainSupport m) {
                 if (serve) {
                     io.snapdock.health.SnapdockHealthChecks.register(m.getCamelContext(), sd);
+                    // Every request to the HTTP server is checked before any route (tokens, roles).
+                    io.snapdock.auth.HttpGuard.install(m.getCamelContext(), io.snapdock.auth.Tokens.from(config));
                 }
             }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import java.util.concurrent.Callable;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the service: schedules, REST API (/api) and health check (/observe/health).")
+        description = "Run the service: schedules, REST API (/api), dashboard (/), health check (/observe/health).")
 final class ServeCommand implements Callable<Integer> {
 
     @Mixin
@@ -18,6 +18,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SnapdockConfig config = common.load();
+        // Before anything starts: never an API on the network without tokens.
+        io.snapdock.auth.HttpGuard.checkBinding(config.get("snapdock.http.host", "127.0.0.1"),
+                io.snapdock.auth.Tokens.from(config));
         Main main = SnapdockApp.create(config, true);
         main.run();
         return main.getExitCode();

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "snapdock", mixinStandardHelpOptions = true, versionProvider = SnapdockCli.Version.class,
         description = "Backup, restore and maintenance of stores running in Docker containers.",
         subcommands = {ServeCommand.class, BackupCommand.class, ListCommand.class, ShowCommand.class,
-                ValidateCommand.class, RestoreCommand.class, CheckCommand.class, KeygenCommand.class,
+                ValidateCommand.class, RestoreCommand.class, CheckCommand.class, KeygenCommand.class, TokenCommand.class,
                 CleanupCommand.class, RepackCommand.class, CommandLine.HelpCommand.class})
 public final class SnapdockCli {
 

@@ -23,6 +23,7 @@ public final class ConfigCheck {
                     + ": expected unix:///path/to/docker.sock or tcp://host:port");
         }
         config.getInt("snapdock.http.port", 8080, 1, 65535);
+        io.snapdock.auth.Tokens.from(config);
         config.getInt("snapdock.backup.store-timeout-minutes", 240, 1, 100_000);
         config.getBoolean("snapdock.schedule.enabled", true);
         config.getBoolean("snapdock.discovery.enabled", true);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.SortedMap;
 import java.util.SortedSet;
 
 /**
@@ -123,6 +124,33 @@ public final class SnapdockConfig {
             }
         }
         return names;
+    }
+
+    /**
+     * The properties under {@code prefix} (name after it → value), environment applied, including
+     * those set only in the environment: {@code SNAPDOCK_AUTH_TOKENS_CI} adds
+     * {@code snapdock.auth.tokens.ci}. Blank values count as unset.
+     */
+    public SortedMap<String, String> under(String prefix) {
+        SortedMap<String, String> out = new TreeMap<>();
+        java.util.Set<String> seenEnv = new java.util.HashSet<>();
+        for (String key : props.stringPropertyNames()) {
+            if (key.startsWith(prefix) && key.length() > prefix.length()) {
+                seenEnv.add(envName(key));
+                String v = get(key);
+                if (v != null) {
+                    out.put(key.substring(prefix.length()), v);
+                }
+            }
+        }
+        String envPrefix = envName(prefix);
+        env.forEach((name, value) -> {
+            if (name.startsWith(envPrefix) && name.length() > envPrefix.length() && !seenEnv.contains(name)
+                    && value != null && !value.isBlank()) {
+                out.put(name.substring(envPrefix.length()).toLowerCase(Locale.ROOT), value.trim());
+            }
+        });
+        return out;
     }
 
     /** Every property, environment overrides applied, for Camel's placeholders. Values are not logged. */

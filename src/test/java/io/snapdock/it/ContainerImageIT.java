@@ -1,6 +1,7 @@
 package io.snapdock.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.snapdock.testsupport.ApiToken;
 import io.snapdock.testsupport.LocalImage;
 import io.snapdock.testsupport.PostgresStore;
 import io.snapdock.testsupport.ServiceHttp;
@@ -38,14 +39,17 @@ class ContainerImageIT {
         String socketGroup = SnapdockImage.socketGroup();
         pg = PostgresStore.startLabelled(PROJECT, STORE, Map.of());
         pg.seed();
+        // The image listens on every interface: it does not start without an API token.
+        ApiToken admin = ApiToken.create("admin", "it");
         snapdock = LocalImage.container(image)
                 .withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock", BindMode.READ_WRITE)
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withGroupAdd(List.of(socketGroup)))
                 .withEnv("SNAPDOCK_COMPOSE_PROJECT", PROJECT)
+                .withEnv("SNAPDOCK_AUTH_TOKENS_IT", admin.value())
                 .withExposedPorts(8080)
                 .waitingFor(Wait.forHttp("/observe/health/live").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(2)));
         snapdock.start();
-        http = new ServiceHttp("http://" + snapdock.getHost() + ":" + snapdock.getMappedPort(8080));
+        http = new ServiceHttp("http://" + snapdock.getHost() + ":" + snapdock.getMappedPort(8080), admin.token());
     }
 
     @AfterAll
@@ -62,6 +66,7 @@ class ContainerImageIT {
     void theImageBacksUpAndRestoresALabelledStoreOverRest() throws Exception {
         assertThat(snapdock.execInContainer("id", "-u").getStdout().trim()).as("runs as its own user, not root").isEqualTo("10001");
         assertThat(http.get("/observe/health/ready").statusCode()).isEqualTo(200);
+        assertThat(http.withToken(null).get("/api/backups").statusCode()).as("no token, no API").isEqualTo(401);
         var before = pg.fingerprint();
 
         JsonNode backup = http.runToEnd("/api/backups", "{}", Duration.ofMinutes(3));

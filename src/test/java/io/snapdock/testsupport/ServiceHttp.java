@@ -18,9 +18,26 @@ public final class ServiceHttp {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
+    /** Sent as {@code Authorization: Bearer TOKEN} when set (a service with tokens configured). */
+    private final String token;
 
     public ServiceHttp(String base) {
+        this(base, null);
+    }
+
+    public ServiceHttp(String base, String token) {
         this.base = base;
+        this.token = token;
+    }
+
+    /** The same service, called with another token (null: none). */
+    public ServiceHttp withToken(String other) {
+        return new ServiceHttp(base, other);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     public String base() {
@@ -28,12 +45,11 @@ public final class ServiceHttp {
     }
 
     public HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> post(String path, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+        return HTTP.send(request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }

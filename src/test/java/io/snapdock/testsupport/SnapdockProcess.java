@@ -46,7 +46,14 @@ public final class SnapdockProcess {
 
     /** Starts a long-running command ({@code serve}); its output goes to {@code log}. */
     public static Process start(Path workDir, Path log, String... args) throws IOException {
-        return new ProcessBuilder(command(args)).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return start(workDir, log, java.util.Map.of(), args);
+    }
+
+    /** The same, with extra environment variables (e.g. {@code SNAPDOCK_AUTH_TOKENS_…}). */
+    public static Process start(Path workDir, Path log, java.util.Map<String, String> env, String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command(args)).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
     }
 }
