@@ -1,14 +1,48 @@
 package io.snapdock.processors;
 
 import io.snapdock.app.Snapdock;
+import io.snapdock.repo.Replication;
+import io.snapdock.repo.Snapshots;
+import io.snapdock.run.Sources;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The snapshots in the repository, newest first; unfinished ones are marked incomplete. */
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The snapshots in the repository read (header {@code from}: primary, replica, or the primary
+ * unless unreachable), newest first; unfinished ones are marked incomplete. With a replica, each
+ * says where it exists: the other side's complete stamps are listed once and joined.
+ */
 public class ListSnapshotsProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ListSnapshotsProcessor.class);
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        exchange.getMessage().setBody(Snapdock.from(exchange).snapshots().list());
+        Snapdock sd = Snapdock.from(exchange);
+        String source = Sources.resolve(sd, exchange.getMessage().getHeader("from", String.class));
+        List<Snapshots.Summary> list = sd.snapshots(source).list();
+        Set<String> other = otherSide(sd, source);
+        exchange.getMessage().setBody(list.stream()
+                .map(s -> s.withWhere(s.complete() && other.contains(s.stamp()) ? "both" : source)).toList());
+    }
+
+    /** The complete stamps of the other repository; empty when there is none or it cannot be read (logged). */
+    static Set<String> otherSide(Snapdock sd, String source) {
+        if (!sd.hasReplica()) {
+            return Set.of();
+        }
+        String other = Sources.REPLICA.equals(source) ? Sources.PRIMARY : Sources.REPLICA;
+        try {
+            return Replication.completeStamps(sd.snapshots(other).repository());
+        } catch (Exception e) {
+            LOG.warn("The {} repository cannot be read ({}): where each snapshot exists shows the {} only", other,
+                    RunSupport.describe(e), source);
+            return Set.of();
+        }
     }
 }
