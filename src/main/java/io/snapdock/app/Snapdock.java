@@ -51,6 +51,7 @@ public final class Snapdock implements AutoCloseable {
         this.config = config;
         this.handlers = handlers;
         Secrets.register(config.get("snapdock.s3.secret-key"));
+        Secrets.register(config.get("snapdock.replica.s3.secret-key"));
         this.discovery = new StoreDiscovery(config, this::docker, handlers);
         this.stateDb = new io.snapdock.history.StateDb(stateDir());
         this.runs = new RunRegistry(new io.snapdock.history.RunHistory(stateDb));

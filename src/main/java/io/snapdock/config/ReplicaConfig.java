@@ -1,5 +1,7 @@
 package io.snapdock.config;
 
+import io.snapdock.SnapdockException;
+
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,6 +26,27 @@ public final class ReplicaConfig {
     /** The replica's location ({@code file:…} or {@code s3://…}), or null when there is none. */
     public static String location(SnapdockConfig config) {
         return config.get(LOCATION);
+    }
+
+    /** Checks the replica's settings (nothing connects): a location other than the primary's, a known verify mode. */
+    public static void check(SnapdockConfig config) {
+        String location = location(config);
+        if (location == null) {
+            return;
+        }
+        if (location.equals(config.get("snapdock.repository"))) {
+            throw SnapdockException.badInput("invalid configuration snapdock.replica=" + location
+                    + ": it is the primary repository itself (snapdock.repository); a replica is another location");
+        }
+        try {
+            io.snapdock.repo.Repositories.open(location, view(config)).close();
+        } catch (SnapdockException e) {
+            throw SnapdockException.badInput("invalid configuration snapdock.replica (or snapdock.replica.s3.*): " + e.getMessage());
+        }
+        String verify = config.get("snapdock.replica.verify", "copy");
+        if (!verify.equals("copy") && !verify.equals("read-back")) {
+            throw SnapdockException.badInput("invalid configuration snapdock.replica.verify=" + verify + ": expected copy or read-back");
+        }
     }
 
     /** {@code config} with every {@code snapdock.replica.s3.X} that is set copied onto {@code snapdock.s3.X}. */

@@ -124,6 +124,8 @@ public final class Replication {
             throw SnapdockException.failed(problem + ": it is not replicated");
         }
         Manifest manifest = Snapshots.parseManifest(stamp, manifestBytes);
+        // Index files written since (by this process or another backup) are read first.
+        source.refresh();
         copyIfPresent(dir + "started.json");
 
         Set<String> packs = new LinkedHashSet<>();

@@ -71,6 +71,8 @@ public final class PackCopy {
     public static void writeIndex(ContentStore replica, Collection<PackContents> packs) throws IOException {
         if (!packs.isEmpty()) {
             replica.writeIndexFile(packs);
+            // This process reads the replica too (a restore from it): it knows the chunks now.
+            packs.forEach(replica::indexed);
         }
     }
 
