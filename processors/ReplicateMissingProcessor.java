@@ -35,6 +35,7 @@ public class ReplicateMissingProcessor implements Processor {
         String current = null;
         try {
             Replication replication = ReplicaSupport.replication(sd);
+            replication.prepare();     // a replica of another repository is refused before anything is listed
             List<String> stamps = request == null || request.stamps == null || request.stamps.isEmpty()
                     ? replication.missing() : request.stamps.stream().map(Stamp::require).toList();
             LOG.info("Replicating {} snapshot(s) to the replica {}", stamps.size(), status.location);
