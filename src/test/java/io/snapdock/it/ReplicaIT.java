@@ -180,6 +180,38 @@ class ReplicaIT {
 
     @Test
     @Order(3)
+    void theApiReplicatesAndReadsFromTheReplica() throws Exception {
+        int port = io.snapdock.testsupport.Ports.closed();
+        Path serveConfig = dir.resolve("serve.properties");
+        Files.writeString(serveConfig, Files.readString(config) + "snapdock.http.port=" + port + "\n"
+                + "snapdock.schedule.enabled=false\n");
+        io.snapdock.testsupport.ServiceHttp http = new io.snapdock.testsupport.ServiceHttp("http://127.0.0.1:" + port);
+        Process service = io.snapdock.testsupport.SnapdockProcess.start(dir, dir.resolve("serve.log"), "serve", "--config",
+                serveConfig.toString());
+        try {
+            http.awaitLive(Duration.ofSeconds(120));
+            com.fasterxml.jackson.databind.JsonNode run = http.runToEnd("/api/replicate", "{}", Duration.ofSeconds(60));
+            assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+            assertThat(run.path("replica").path("status").asText()).isEqualTo("succeeded");
+            assertThat(run.path("replica").path("packsCopied").asInt()).isZero();
+            assertThat(http.get("/api/backups?from=replica").body()).contains(stamp, "\"where\" : \"both\"");
+            assertThat(http.post("/api/restores", "{\"stamp\": \"" + stamp + "\", \"from\": \"nowhere\"}").statusCode())
+                    .isEqualTo(400);
+            com.fasterxml.jackson.databind.JsonNode check = http.runToEnd("/api/check", "{\"from\": \"replica\"}",
+                    Duration.ofSeconds(60));
+            assertThat(check.path("status").asText()).as(check.toString()).isEqualTo("succeeded");
+            assertThat(check.path("source").asText()).isEqualTo("replica");
+            assertThat(http.get("/observe/metrics").body()).containsPattern("snapdock_replica_last_result(\\{[^}]*\\})? 1");
+        } finally {
+            service.destroy();
+            if (!service.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
     void catchingUpAgainCopiesNothing() throws Exception {
         List<String> before = objects(replicaS3, "replica", "copy");
         Cli.Result r = Cli.run("replicate", "--config", config.toString());
@@ -191,7 +223,7 @@ class ReplicaIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aReplicaOfAnotherRepositoryIsRefused() throws Exception {
         // A location whose config.json names another key.
         String theirs = Files.readString(primaryS3.baseDir().resolve("primary/snap/config.json"))
@@ -209,7 +241,7 @@ class ReplicaIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aFolderPrimaryKeepsItsBackupWhenTheS3ReplicaStopsMidCopyAndCatchesUpLater() throws Exception {
         GenericContainer<?> vectors = AppContainer.create(Map.of("snapdock.type", "volume", "snapdock.path", "/data",
                 "com.docker.compose.project", PROJECT + "-vol", "com.docker.compose.service", "vectors"));
