@@ -287,6 +287,14 @@ class ReplicaIT {
             assertThat(AppContainer.tree(vectors)).isEqualTo(tree);
             Cli.Result check = Cli.run("check", "--from", "replica", "--read-data", "--config", folderConfig.toString());
             assertThat(check.exit()).as(check.toString()).isZero();
+
+            // Gone from the primary, still on the replica: listed, and said where.
+            try (Stream<Path> files = Files.walk(repo.resolve("snapshots/" + folderStamp))) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            assertThat(Cli.run("list", "--config", folderConfig.toString()).out()).containsPattern(folderStamp + ".*replica");
         } finally {
             vectors.stop();
         }
