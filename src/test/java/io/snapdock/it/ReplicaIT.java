@@ -263,6 +263,7 @@ class ReplicaIT {
 
             CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("backup", "--config", folderConfig.toString()));
             await("the first pack on the replica").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                    .ignoreExceptions()   // a file the server is still writing may vanish during the walk
                     .until(() -> objects(replicaS3, "replica", "from-folder").stream().anyMatch(k -> k.startsWith("data/")));
             int port = replicaS3.port();
             replicaS3.stop();
