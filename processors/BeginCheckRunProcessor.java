@@ -17,6 +17,7 @@ public class BeginCheckRunProcessor implements Processor {
             sd.runs().register(run);
             exchange.setProperty(RunSupport.RUN, run);
         }
+        run.source = io.snapdock.run.Sources.resolve(sd, exchange.getMessage().getHeader("from", String.class));
         run.status = Run.Status.running;
         run.startedAt = RunSupport.now();
     }

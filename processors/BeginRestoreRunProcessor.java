@@ -22,9 +22,13 @@ public class BeginRestoreRunProcessor implements Processor {
         exchange.setProperty(RunSupport.RUN, run);
         run.stamp = request != null ? request.stamp : null;
         run.requestedStores = request != null ? request.stores : null;
+        run.source = io.snapdock.run.Sources.resolve(sd, request != null ? request.from : null);
         sd.runs().lock(run);
         run.status = Run.Status.running;
         run.startedAt = RunSupport.now();
+        if (request != null) {
+            request.from = run.source;    // the plan reads where the run reads, decided once
+        }
         RunChecks.RestorePlan plan = RunChecks.restorePlan(sd, request);
         run.manifest = plan.manifest();
         run.targets = plan.targets();

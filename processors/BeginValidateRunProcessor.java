@@ -14,8 +14,9 @@ public class BeginValidateRunProcessor implements Processor {
         Snapdock sd = Snapdock.from(exchange);
         Run run = new Run("validate", RunSupport.trigger(exchange, "cli"));
         run.stamp = Stamp.require(exchange.getMessage().getHeader("stamp", String.class));
-        run.manifest = sd.snapshots().manifest(run.stamp);
-        sd.snapshots().requireReadable(run.manifest);
+        run.source = io.snapdock.run.Sources.resolve(sd, exchange.getMessage().getHeader("from", String.class));
+        run.manifest = sd.snapshots(run.source).manifest(run.stamp);
+        sd.snapshots(run.source).requireReadable(run.manifest);
         run.status = Run.Status.running;
         run.startedAt = RunSupport.now();
         sd.runs().register(run);

@@ -18,7 +18,7 @@ public class CheckContentProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         Run run = RunSupport.run(exchange);
         boolean readData = Boolean.TRUE.equals(exchange.getMessage().getHeader("readData", Boolean.class));
-        CheckReport report = new RepositoryCheck(Snapdock.from(exchange).snapshots()).run(readData);
+        CheckReport report = new RepositoryCheck(Snapdock.from(exchange).snapshots(run.source)).run(readData);
         run.check = report;
         LOG.info("Repository check{}: {} snapshot(s), {} pack(s), {} chunk(s), {} error(s), {} warning(s)",
                 readData ? " with read-data" : "", report.snapshots, report.packs, report.chunks, report.errors.size(),

@@ -25,9 +25,10 @@ public class RestoreStoreProcessor implements Processor {
         Run.StoreResult result = run.result(spec.name());
         result.status = "running";
         Instant start = Instant.now();
-        LOG.info("Restoring {} from snapshot {}", spec.name(), run.stamp);
+        LOG.info("Restoring {} from snapshot {}{}", spec.name(), run.stamp,
+                io.snapdock.run.Sources.REPLICA.equals(run.source) ? " (read from the replica)" : "");
         sd.handlers().forMethod(entry.type, entry.method).restore(sd.context(spec, entry), entry,
-                artifact -> sd.snapshots().readArtifact(run.stamp, spec.name(), artifact));
+                artifact -> sd.snapshots(run.source).readArtifact(run.stamp, spec.name(), artifact));
         result.status = "succeeded";
         result.durationMs = Instant.now().toEpochMilli() - start.toEpochMilli();
         LOG.info("Restored {} from snapshot {} in {} ms", spec.name(), run.stamp, result.durationMs);

@@ -39,7 +39,14 @@ public class StartRunProcessor implements Processor {
             run.requestedStores = r.stores;
             request = r;
         } else if ("check".equals(kind)) {
-            request = parseOr(body, Requests.Check.class, Requests.Check::new);
+            Requests.Check c = parseOr(body, Requests.Check.class, Requests.Check::new);
+            io.snapdock.run.Sources.resolve(sd, c.from);
+            request = c;
+        } else if ("replicate".equals(kind)) {
+            Requests.Replicate r = parseOr(body, Requests.Replicate.class, Requests.Replicate::new);
+            (r.stamps == null ? java.util.List.<String>of() : r.stamps).forEach(io.snapdock.model.Stamp::require);
+            sd.replica();
+            request = r;
         } else if ("cleanup".equals(kind) || "repack".equals(kind)) {
             Requests.Maintenance r = parseOr(body, Requests.Maintenance.class, Requests.Maintenance::new);
             sd.maintenance().select(r.targets);
@@ -58,6 +65,7 @@ public class StartRunProcessor implements Processor {
         job.getMessage().setHeader(RunSupport.TRIGGER, "api");
         if (request instanceof Requests.Check c) {
             job.getMessage().setHeader("readData", c.readData);
+            job.getMessage().setHeader("from", c.from);
         }
         ProducerTemplate template = exchange.getContext().createProducerTemplate();
         sd.runExecutor().submit(() -> {

@@ -32,7 +32,7 @@ public class ValidateSnapshotProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         Snapdock sd = Snapdock.from(exchange);
         Run run = RunSupport.run(exchange);
-        Manifest manifest = run.manifest != null ? run.manifest : sd.snapshots().manifest(run.stamp);
+        Manifest manifest = run.manifest != null ? run.manifest : sd.snapshots(run.source).manifest(run.stamp);
         Map<String, StoreSpec> known = run.targets.stream().collect(Collectors.toMap(StoreSpec::name, s -> s, (a, b) -> a));
         // Stores this run did not find itself (an on-demand validation) are looked up once, not per store.
         AtomicReference<Map<String, StoreSpec>> found = new AtomicReference<>();
@@ -53,14 +53,14 @@ public class ValidateSnapshotProcessor implements Processor {
             return new StoreContext(offline, new LocalRunner(), null, sd.storeTimeout());
         };
         List<String> only = "restore".equals(run.kind) ? run.targets.stream().map(StoreSpec::name).toList() : null;
-        SnapshotValidator validator = new SnapshotValidator(sd.snapshots(), sd.handlers());
+        SnapshotValidator validator = new SnapshotValidator(sd.snapshots(run.source), sd.handlers());
         // After a backup into the content store, by default only what the run wrote is read back.
-        boolean newDataOnly = "backup".equals(run.kind) && run.writtenPacks != null && sd.snapshots().content(false) != null
+        boolean newDataOnly = "backup".equals(run.kind) && run.writtenPacks != null && sd.snapshots(run.source).content(false) != null
                 && "new-data".equals(sd.config().get("snapdock.backup.verify", "new-data"));
         ValidationReport report = newDataOnly ? validator.verifyNewData(manifest, run.writtenPacks)
                 : validator.validate(manifest, only, contexts);
         if (only == null) {
-            sd.snapshots().writeValidation(report);
+            sd.snapshots(run.source).writeValidation(report);
         }
         run.validation = report;
         if (report.valid) {

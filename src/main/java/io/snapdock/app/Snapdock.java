@@ -37,6 +37,7 @@ public final class Snapdock implements AutoCloseable {
     private final StoreDiscovery discovery;
     private DockerGateway docker;
     private Snapshots snapshots;
+    private Snapshots replica;
     private java.util.concurrent.ExecutorService runExecutor;
     private io.snapdock.run.StopJournal stopJournal;
     private io.snapdock.docker.ContainerControl containers;
@@ -50,6 +51,7 @@ public final class Snapdock implements AutoCloseable {
         this.config = config;
         this.handlers = handlers;
         Secrets.register(config.get("snapdock.s3.secret-key"));
+        Secrets.register(config.get("snapdock.replica.s3.secret-key"));
         this.discovery = new StoreDiscovery(config, this::docker, handlers);
         this.stateDb = new io.snapdock.history.StateDb(stateDir());
         this.runs = new RunRegistry(new io.snapdock.history.RunHistory(stateDb));
@@ -108,6 +110,38 @@ public final class Snapdock implements AutoCloseable {
             }
         }
         return snapshots;
+    }
+
+    /** Whether a replica is configured ({@code snapdock.replica}). */
+    public boolean hasReplica() {
+        return io.snapdock.config.ReplicaConfig.location(config) != null;
+    }
+
+    /**
+     * The replica ({@code snapdock.replica}), checked on first use like the primary; its S3 settings
+     * are {@code snapdock.replica.s3.*}, each falling back to {@code snapdock.s3.*}.
+     */
+    public synchronized Snapshots replica() {
+        if (!hasReplica()) {
+            throw SnapdockException.badInput("no replica is configured (snapdock.replica is empty)");
+        }
+        if (replica == null) {
+            Repository repo = Repositories.open(io.snapdock.config.ReplicaConfig.location(config),
+                    io.snapdock.config.ReplicaConfig.view(config));
+            try {
+                repo.check();
+                replica = new Snapshots(repo, contentSettings());
+            } catch (SnapdockException e) {
+                repo.close();
+                throw e;
+            }
+        }
+        return replica;
+    }
+
+    /** The repository named by {@link io.snapdock.run.Sources} ({@code primary} or null, {@code replica}). */
+    public Snapshots snapshots(String source) {
+        return io.snapdock.run.Sources.REPLICA.equals(source) ? replica() : snapshots();
     }
 
     /** How the repository's content is cut, compressed and sealed (the key read from its file, if one is set). */
@@ -225,6 +259,9 @@ public final class Snapdock implements AutoCloseable {
         }
         if (snapshots != null) {
             snapshots.repository().close();
+        }
+        if (replica != null) {
+            replica.repository().close();
         }
         if (docker != null) {
             docker.close();

@@ -36,7 +36,7 @@ public final class SnapdockApp {
 
     /** The route files, {@code routes/<name>.camel.yaml}: the whole flow. */
     static final List<String> ROUTES = List.of("backup", "restore", "validate", "check", "catalog", "recovery",
-            "maintenance", "dead-letter", "errors", "schedules", "rest-api", "dashboard");
+            "maintenance", "dead-letter", "errors", "schedules", "rest-api", "dashboard", "replica");
     /** Loaded by {@code serve} only: a CLI command runs no schedule and serves no HTTP. */
     static final List<String> SERVE_ONLY_ROUTES = List.of("schedules", "rest-api", "dashboard");
 
@@ -83,7 +83,10 @@ public final class SnapdockApp {
             Map.entry("finishMaintenanceRun", io.snapdock.processors.FinishMaintenanceRunProcessor.class),
             Map.entry("recordDeadLetter", io.snapdock.processors.RecordDeadLetterProcessor.class),
             Map.entry("countRedelivery", io.snapdock.processors.CountRedeliveryProcessor.class),
-            Map.entry("dashboardAsset", io.snapdock.processors.DashboardAssetProcessor.class));
+            Map.entry("dashboardAsset", io.snapdock.processors.DashboardAssetProcessor.class),
+            Map.entry("replicateSnapshot", io.snapdock.processors.ReplicateSnapshotProcessor.class),
+            Map.entry("beginReplicateRun", io.snapdock.processors.BeginReplicateRunProcessor.class),
+            Map.entry("replicateMissing", io.snapdock.processors.ReplicateMissingProcessor.class));
 
     private SnapdockApp() {
     }

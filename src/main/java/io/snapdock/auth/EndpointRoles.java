@@ -31,6 +31,8 @@ public final class EndpointRoles {
             new Rule("POST", Pattern.compile("/api/check"), Role.OPERATOR),
             new Rule("POST", Pattern.compile("/api/restores/preview"), Role.OPERATOR),
             new Rule("POST", Pattern.compile("/api/maintenance/" + SEGMENT), Role.OPERATOR),
+            // Copies valid snapshots to the replica: adds data, like a backup, deletes nothing.
+            new Rule("POST", Pattern.compile("/api/replicate"), Role.OPERATOR),
             new Rule("POST", Pattern.compile("/api/restores"), Role.ADMIN),
             new Rule("GET", Pattern.compile("/api(/.*)?"), Role.VIEWER));
 

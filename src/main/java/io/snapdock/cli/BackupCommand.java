@@ -41,6 +41,12 @@ final class BackupCommand implements Callable<Integer> {
             if (!written) {
                 CamelSession.rethrow(ex, run);
             }
+            if (run.replica != null) {
+                // Never changes the exit code: the snapshot is complete on the primary.
+                spec.commandLine().getErr().println("snapdock: replica " + run.replica.status
+                        + (run.replica.error != null ? ": " + run.replica.error
+                        : " (" + run.replica.packsCopied + " pack(s), " + run.replica.bytesCopied + " bytes copied)"));
+            }
             if (run == null || run.status != Run.Status.succeeded) {
                 spec.commandLine().getErr().println("snapdock: backup failed: " + (run != null ? run.error : "unknown"));
                 return 1;

@@ -27,13 +27,17 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Option(names = "--from", paramLabel = "SOURCE",
+            description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
+    String from;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         try (CamelSession session = CamelSession.start(common, false)) {
-            Run run = session.request("direct:check", null, Map.of("readData", readData)).getProperty("snapdockRun", Run.class);
+            Run run = session.request("direct:check", null, from == null ? Map.of("readData", readData) : Map.of("readData", readData, "from", from)).getProperty("snapdockRun", Run.class);
             CheckReport report = run.check;
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -42,7 +46,8 @@ final class CheckCommand implements Callable<Integer> {
                 out.println((report.ok ? "ok" : "damaged: " + String.join(", ", report.codes()))
                         + " — " + report.snapshots + " snapshot(s), " + report.packs + " pack(s), " + report.chunks
                         + " chunk(s)" + (readData ? ", " + report.bytesRead + " bytes read and authenticated" : "")
-                        + "; encryption " + report.encryption);
+                        + "; encryption " + report.encryption
+                        + ("replica".equals(run.source) ? "; read from the replica" : ""));
                 report.errors.forEach(f -> out.println("  error   " + f));
                 report.warnings.forEach(f -> out.println("  warning " + f));
             }

@@ -23,6 +23,10 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
+    @Option(names = "--from", paramLabel = "SOURCE",
+            description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
+    String from;
+
     @Spec
     CommandSpec spec;
 
@@ -30,19 +34,21 @@ final class ListCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     public Integer call() {
         try (CamelSession session = CamelSession.start(common, false)) {
-            List<Snapshots.Summary> list = session.request("direct:list", null, Map.of()).getMessage().getBody(List.class);
+            List<Snapshots.Summary> list = session.request("direct:list", null, from == null ? Map.of() : Map.of("from", from)).getMessage().getBody(List.class);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(Json.write(list));
                 return 0;
             }
             // ADDED: what the snapshot added to the repository (the rest was there already: dedup).
-            out.printf("%-17s  %-10s  %10s  %10s  %-9s  %s%n", "STAMP", "STATUS", "SIZE", "ADDED", "ENCRYPTED", "STORES");
+            // WHERE: primary, replica or both (a replica configured: snapdock.replica).
+            out.printf("%-17s  %-10s  %10s  %10s  %-9s  %-7s  %s%n", "STAMP", "STATUS", "SIZE", "ADDED", "ENCRYPTED", "WHERE",
+                    "STORES");
             for (Snapshots.Summary s : list) {
                 String status = s.validation() + (s.failedStores() > 0 ? " (" + s.failedStores() + " store(s) failed)" : "");
-                out.printf("%-17s  %-10s  %10s  %10s  %-9s  %s%n", s.stamp(), status, s.complete() ? human(s.size()) : "-",
+                out.printf("%-17s  %-10s  %10s  %10s  %-9s  %-7s  %s%n", s.stamp(), status, s.complete() ? human(s.size()) : "-",
                         s.complete() ? human(s.added()) : "-",
-                        s.complete() ? (s.encryption().startsWith("none") ? "no" : "yes") : "-",
+                        s.complete() ? (s.encryption().startsWith("none") ? "no" : "yes") : "-", s.where(),
                         s.complete() ? String.join(",", s.stores()) : "(no manifest: not restorable)");
             }
             return 0;

@@ -29,6 +29,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--store", paramLabel = "NAME", description = "Only this store (repeatable).")
     List<String> stores = new ArrayList<>();
 
+    @Option(names = "--from", paramLabel = "SOURCE",
+            description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
+    String from;
+
     @Spec
     CommandSpec spec;
 
@@ -39,6 +43,7 @@ final class RestoreCommand implements Callable<Integer> {
         Requests.Restore request = new Requests.Restore();
         request.stamp = stamp;
         request.stores = stores;
+        request.from = from;
         try (CamelSession session = CamelSession.start(common, true)) {
             Exchange ex = session.send("direct:restore", request, Map.of());
             Run run = ex.getProperty("snapdockRun", Run.class);

@@ -26,6 +26,10 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Option(names = "--from", paramLabel = "SOURCE",
+            description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
+    String from;
+
     @Spec
     CommandSpec spec;
 
@@ -33,7 +37,7 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         io.snapdock.model.Stamp.require(stamp);
         try (CamelSession session = CamelSession.start(common, false)) {
-            Run run = session.request("direct:validate", null, Map.of("stamp", stamp)).getProperty("snapdockRun", Run.class);
+            Run run = session.request("direct:validate", null, from == null ? Map.of("stamp", stamp) : Map.of("stamp", stamp, "from", from)).getProperty("snapdockRun", Run.class);
             ValidationReport report = run.validation;
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -17,6 +17,7 @@ public final class ConfigCheck {
 
     public static SnapdockConfig check(SnapdockConfig config, HandlerRegistry handlers) {
         Repositories.open(config).close();
+        ReplicaConfig.check(config);
         String docker = config.get("snapdock.docker.host", "unix:///var/run/docker.sock");
         if (!(docker.startsWith("unix://") || docker.startsWith("tcp://"))) {
             throw SnapdockException.badInput("invalid configuration snapdock.docker.host=" + docker

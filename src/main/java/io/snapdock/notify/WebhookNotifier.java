@@ -73,7 +73,13 @@ public final class WebhookNotifier {
     }
 
     public boolean wants(Run run) {
-        return url != null && (run.status == Run.Status.failed || (onSuccess && run.status != Run.Status.queued));
+        return url != null && (run.status == Run.Status.failed || replicaFailed(run)
+                || (onSuccess && run.status != Run.Status.queued));
+    }
+
+    /** A run that succeeded but could not copy its snapshot to the replica is reported too. */
+    static boolean replicaFailed(Run run) {
+        return run.replica != null && "failed".equals(run.replica.status);
     }
 
     /** Sends the summary if this run is one to report; returns whether a webhook accepted it. Never throws. */
@@ -114,7 +120,7 @@ public final class WebhookNotifier {
     /** What the webhook receives. */
     public static Map<String, Object> summary(Run run) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", "run." + run.status.name());
+        m.put("event", run.status == Run.Status.succeeded && replicaFailed(run) ? "run.replica_failed" : "run." + run.status.name());
         m.put("service", "snapdock");
         m.put("id", run.id);
         m.put("kind", run.kind);
@@ -150,6 +156,15 @@ public final class WebhookNotifier {
             }
         }
         m.put("items", items);
+        if (run.replica != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("status", run.replica.status);
+            r.put("location", run.replica.location);
+            if (run.replica.error != null) {
+                r.put("error", run.replica.error);
+            }
+            m.put("replica", r);
+        }
         m.put("href", "/api/runs/" + run.id);
         return m;
     }

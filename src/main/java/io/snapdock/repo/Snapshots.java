@@ -293,9 +293,20 @@ public final class Snapshots {
         return out;
     }
 
-    /** One line of {@code list}: a complete snapshot, or an incomplete one (never restorable). */
+    /**
+     * One line of {@code list}: a complete snapshot, or an incomplete one (never restorable);
+     * {@code where}: {@code primary}, {@code replica} or {@code both} (see {@link #withWhere}).
+     */
     public record Summary(String stamp, boolean complete, List<String> stores, long size, long added, String encryption,
-                          String validation, int failedStores) {
+                          String validation, int failedStores, String where) {
+        public Summary(String stamp, boolean complete, List<String> stores, long size, long added, String encryption,
+                       String validation, int failedStores) {
+            this(stamp, complete, stores, size, added, encryption, validation, failedStores, "primary");
+        }
+
+        public Summary withWhere(String where) {
+            return new Summary(stamp, complete, stores, size, added, encryption, validation, failedStores, where);
+        }
     }
 
     /**

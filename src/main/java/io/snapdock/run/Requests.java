@@ -19,12 +19,22 @@ public final class Requests {
     public static class Check {
         /** Also read back and authenticate every chunk. */
         public boolean readData;
+        /** primary or replica; none: the primary, or the replica when the primary is unreachable. */
+        public String from;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = false)
     public static class Restore {
         public String stamp;
         public List<String> stores = List.of();
+        /** primary or replica; none: the primary, or the replica when the primary is unreachable. */
+        public String from;
+    }
+
+    /** POST /api/replicate: the snapshots to copy (empty: every one missing on the replica). */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static class Replicate {
+        public List<String> stamps = List.of();
     }
 
     /** A cleanup or repack: the maintenance targets to work on (empty: all configured). */

@@ -42,6 +42,10 @@ public class Run {
     /** Totals over the items: bytes written (backups) or reclaimed (repack), rows deleted (cleanup). */
     public Long bytes;
     public Long rowsDeleted;
+    /** Reads (restore, validate, check): the repository read, {@code primary} or {@code replica}. */
+    public String source;
+    /** Backups and replicate runs with a replica configured: what was copied there. */
+    public ReplicaStatus replica;
 
     /** The stores this run works on (backup: found by discovery; restore: from the manifest). */
     @JsonIgnore

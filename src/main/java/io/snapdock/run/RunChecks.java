@@ -35,8 +35,9 @@ public final class RunChecks {
         String stamp = Stamp.require(request.stamp);
         List<String> wanted = request.stores == null ? List.of() : request.stores;
         wanted.forEach(Names::requireStoreName);
-        Manifest manifest = sd.snapshots().manifest(stamp);
-        sd.snapshots().requireReadable(manifest);
+        io.snapdock.repo.Snapshots source = sd.snapshots(Sources.resolve(sd, request.from));
+        Manifest manifest = source.manifest(stamp);
+        source.requireReadable(manifest);
         List<String> names = new ArrayList<>();
         if (wanted.isEmpty()) {
             manifest.stores.forEach(s -> names.add(s.name));

@@ -30,6 +30,7 @@ class EndpointRolesTest {
             "POST, /api/restores/preview, OPERATOR",
             "POST, /api/maintenance/cleanup, OPERATOR",
             "POST, /api/maintenance/repack, OPERATOR",
+            "POST, /api/replicate, OPERATOR",
             "POST, /api/restores, ADMIN",
             "POST, /api/restores/, ADMIN",
             "POST, /api/prune, ADMIN",

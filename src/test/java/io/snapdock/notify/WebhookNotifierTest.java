@@ -90,6 +90,24 @@ class WebhookNotifierTest {
     }
 
     @Test
+    void aBackupThatSucceededButCouldNotReachTheReplicaIsPosted() throws IOException {
+        Run ok = new Run("backup", "schedule");
+        ok.status = Run.Status.succeeded;
+        ok.replica = new io.snapdock.run.ReplicaStatus();
+        ok.replica.status = "failed";
+        ok.replica.location = "s3://copy/p";
+        ok.replica.error = "the S3 endpoint is unreachable";
+        WebhookNotifier n = new WebhookNotifier(url(), false, Duration.ofSeconds(5), 0, Duration.ZERO);
+        assertThat(n.runEnded(ok)).isTrue();
+        JsonNode j = Json.MAPPER.readTree(received.get(0));
+        assertThat(j.get("event").asText()).isEqualTo("run.replica_failed");
+        assertThat(j.get("status").asText()).isEqualTo("succeeded");
+        assertThat(j.get("replica").get("error").asText()).contains("unreachable");
+        ok.replica.status = "succeeded";
+        assertThat(n.runEnded(ok)).isFalse();
+    }
+
+    @Test
     void anUnreachableWebhookNeverThrows() {
         WebhookNotifier n = new WebhookNotifier("http://127.0.0.1:" + Ports.closed() + "/hook", false,
                 Duration.ofSeconds(2), 1, Duration.ofMillis(10));

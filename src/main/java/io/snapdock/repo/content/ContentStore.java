@@ -163,7 +163,7 @@ public final class ContentStore {
         loadedIndexFiles.add(file);
     }
 
-    private void indexed(PackContents p) {
+    void indexed(PackContents p) {
         indexedPacks.put(p.pack(), p);
         for (Blob b : p.blobs()) {
             index.putIfAbsent(b.id(), new Location(p.pack(), b));
