@@ -486,6 +486,32 @@ class S3RepositoryIT {
     }
 
     @Test
+    void aRequestWhoseConnectionDropsIsRetriedUpToMaxAttempts() throws Exception {
+        byte[] data = bytes("{\"id\":\"20260407T060000Z\"}");
+        try (CuttingProxy cutter = CuttingProxy.start(s3.port())) {
+            try (Repository repo = open(Map.of("snapdock.s3.endpoint", cutter.endpoint()))) {
+                repo.check();
+                // The answer to the PUT is dropped before its first byte: the SDK sends it again.
+                cutter.cutOnceAfter(0);
+                repo.put("snapshots/retried.json", data);
+                assertThat(cutter.cuts()).isEqualTo(1);
+                try (InputStream in = repo.open("snapshots/retried.json")) {
+                    assertThat(in.readAllBytes()).isEqualTo(data);
+                }
+            }
+            try (Repository once = open(Map.of("snapdock.s3.endpoint", cutter.endpoint(), "snapdock.s3.max-attempts", "1"))) {
+                once.check();
+                cutter.cutOnceAfter(0);
+                assertThatThrownBy(() -> once.put("snapshots/not-retried.json", data))
+                        .isInstanceOf(SnapdockException.class)
+                        .hasMessageContaining("S3 put s3://" + BUCKET + "/" + prefix + "snapshots/not-retried.json")
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(s3.secretKey()));
+                assertThat(cutter.cuts()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
     void aServerThatDropsEveryConnectionFailsTheCallNamingItWithoutTheSecret() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
