@@ -429,6 +429,20 @@ class S3RepositoryIT {
     }
 
     @Test
+    void checksumsOnEveryRequestWorkWhereTheServerSupportsThem() throws Exception {
+        byte[] data = new byte[11 * MIB + 5];
+        new Random(11L).nextBytes(data);
+        try (Repository repo = open(Map.of("snapdock.s3.checksum", "always", "snapdock.s3.part-size-mb", "5"))) {
+            repo.put("data/ef/ef-checked", data);
+            repo.put("snapshots/small.json", bytes("{}"));
+            try (InputStream in = repo.open("data/ef/ef-checked")) {
+                assertThat(sha256Hex(in.readAllBytes())).isEqualTo(sha256Hex(data));
+            }
+            assertThat(repo.read("snapshots/small.json", 0, 2)).isEqualTo(bytes("{}"));
+        }
+    }
+
+    @Test
     void aMissingBucketIsCreatedOnlyWhenAskedTo() throws IOException {
         String bucket = "snapdock-created-" + TEST_NUMBER.get();
         try (Repository repo = open("s3://" + bucket + "/" + prefix, Map.of())) {
