@@ -2,6 +2,8 @@ package io.snapdock.repo;
 
 import io.snapdock.SnapdockException;
 import io.snapdock.config.SnapdockConfig;
+import io.snapdock.testsupport.CuttingProxy;
+import io.snapdock.testsupport.LogCapture;
 import io.snapdock.testsupport.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -398,6 +400,155 @@ class S3RepositoryIT {
         assertThat(s3.bucketExists(missing)).isFalse();
     }
 
+
+    // ---------------------------------------------------------------------------------------
+    // Parallel parts, storage class, bucket creation
+    // ---------------------------------------------------------------------------------------
+
+    @Test
+    void partsSentInParallelMakeOneMultipartObject() throws Exception {
+        byte[] data = new byte[26 * MIB + 333];
+        new Random(26L).nextBytes(data);
+        String key = "data/ab/ab-parallel";
+        try (Repository repo = open(Map.of("snapdock.s3.part-size-mb", "5", "snapdock.s3.upload-concurrency", "3",
+                "snapdock.s3.storage-class", "STANDARD_IA"))) {
+            try (Repository.PendingObject out = repo.create(key)) {
+                // Written in one call: the parts are handed to the senders as they fill.
+                out.write(data);
+                out.commit();
+            }
+            assertThat(repo.size(key)).isEqualTo(data.length);
+            // Six parts of 5 MiB (the last one shorter): an S3 multipart ETag ends with -6.
+            assertThat(s3.head(BUCKET, prefix + key).eTag()).matches("\"?[0-9a-f]+-6\"?");
+            try (InputStream in = repo.open(key)) {
+                assertThat(sha256Hex(in.readAllBytes())).isEqualTo(sha256Hex(data));
+            }
+            assertThat(repo.read(key, 5L * MIB - 10, 20)).isEqualTo(java.util.Arrays.copyOfRange(data, 5 * MIB - 10, 5 * MIB + 10));
+            assertThat(s3.pendingUploads(BUCKET)).isEmpty();
+        }
+    }
+
+    @Test
+    void checksumsOnEveryRequestWorkWhereTheServerSupportsThem() throws Exception {
+        byte[] data = new byte[11 * MIB + 5];
+        new Random(11L).nextBytes(data);
+        try (Repository repo = open(Map.of("snapdock.s3.checksum", "always", "snapdock.s3.part-size-mb", "5"))) {
+            repo.put("data/ef/ef-checked", data);
+            repo.put("snapshots/small.json", bytes("{}"));
+            try (InputStream in = repo.open("data/ef/ef-checked")) {
+                assertThat(sha256Hex(in.readAllBytes())).isEqualTo(sha256Hex(data));
+            }
+            assertThat(repo.read("snapshots/small.json", 0, 2)).isEqualTo(bytes("{}"));
+        }
+    }
+
+    @Test
+    void aMissingBucketIsCreatedOnlyWhenAskedTo() throws IOException {
+        String bucket = "snapdock-created-" + TEST_NUMBER.get();
+        try (Repository repo = open("s3://" + bucket + "/" + prefix, Map.of())) {
+            assertThatThrownBy(repo::check)
+                    .isInstanceOf(SnapdockException.class)
+                    .hasMessageContaining("bucket '" + bucket + "' does not exist")
+                    .hasMessageContaining("snapdock.s3.create-bucket=true");
+        }
+        assertThat(s3.bucketExists(bucket)).isFalse();
+        try (Repository repo = open("s3://" + bucket + "/" + prefix, Map.of("snapdock.s3.create-bucket", "true"))) {
+            repo.check();
+            repo.put("snapshots/x.json", bytes("{}"));
+            assertThat(repo.exists("snapshots/x.json")).isTrue();
+            repo.check(); // an existing bucket is used as it is
+        }
+        assertThat(s3.bucketExists(bucket)).isTrue();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Dropped connections
+    // ---------------------------------------------------------------------------------------
+
+    @Test
+    void aDownloadCutMidWayResumesFromTheByteAlreadyRead() throws Exception {
+        byte[] data = new byte[24 * MIB + 77];
+        new Random(24L).nextBytes(data);
+        String key = "data/cd/cd-large";
+        try (Repository direct = open(Map.of("snapdock.s3.part-size-mb", "8"))) {
+            direct.put(key, data);
+        }
+        try (CuttingProxy cutter = CuttingProxy.start(s3.port());
+             Repository repo = open(Map.of("snapdock.s3.endpoint", cutter.endpoint()));
+             LogCapture log = LogCapture.start()) {
+            // A whole-object stream, cut once after ~9 MiB of the response.
+            cutter.cutOnceAfter(9L * MIB + 4321);
+            byte[] read;
+            try (InputStream in = repo.open(key)) {
+                read = in.readAllBytes();
+            }
+            assertThat(cutter.cuts()).isEqualTo(1);
+            assertThat(read).hasSize(data.length);
+            assertThat(sha256Hex(read)).isEqualTo(sha256Hex(data));
+
+            // A range inside a pack, cut once after 1 MiB of its 6 MiB.
+            cutter.cutOnceAfter(MIB);
+            byte[] range = repo.read(key, 3L * MIB + 5, 6 * MIB);
+            assertThat(cutter.cuts()).isEqualTo(2);
+            assertThat(sha256Hex(range)).isEqualTo(sha256Hex(java.util.Arrays.copyOfRange(data, 3 * MIB + 5, 9 * MIB + 5)));
+
+            assertThat(log.text())
+                    .contains("S3 get s3://" + BUCKET + "/" + prefix + key)
+                    .contains("resuming from there (resume 1 of 5)")
+                    .doesNotContain(s3.secretKey());
+        }
+    }
+
+    @Test
+    void aRequestWhoseConnectionDropsIsRetriedUpToMaxAttempts() throws Exception {
+        byte[] data = bytes("{\"id\":\"20260407T060000Z\"}");
+        try (CuttingProxy cutter = CuttingProxy.start(s3.port())) {
+            try (Repository repo = open(Map.of("snapdock.s3.endpoint", cutter.endpoint()))) {
+                repo.check();
+                // The answer to the PUT is dropped before its first byte: the SDK sends it again.
+                cutter.cutOnceAfter(0);
+                repo.put("snapshots/retried.json", data);
+                assertThat(cutter.cuts()).isEqualTo(1);
+                try (InputStream in = repo.open("snapshots/retried.json")) {
+                    assertThat(in.readAllBytes()).isEqualTo(data);
+                }
+            }
+            try (Repository once = open(Map.of("snapdock.s3.endpoint", cutter.endpoint(), "snapdock.s3.max-attempts", "1"))) {
+                once.check();
+                cutter.cutOnceAfter(0);
+                assertThatThrownBy(() -> once.put("snapshots/not-retried.json", data))
+                        .isInstanceOf(SnapdockException.class)
+                        .hasMessageContaining("S3 put s3://" + BUCKET + "/" + prefix + "snapshots/not-retried.json")
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(s3.secretKey()));
+                assertThat(cutter.cuts()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void aServerThatDropsEveryConnectionFailsTheCallNamingItWithoutTheSecret() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        // Connections are accepted, then dropped at once: the server is "there" but never answers.
+        try (CuttingProxy nothingBehind = CuttingProxy.start(closedPort);
+             Repository repo = open(Map.of("snapdock.s3.endpoint", nothingBehind.endpoint(), "snapdock.s3.max-attempts", "3"))) {
+            long started = System.nanoTime();
+            SnapdockException e = catchThrowableOfType(SnapdockException.class,
+                    () -> repo.put("snapshots/20260407T060000Z/manifest.json", bytes("{}")));
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            assertThat(e).isNotNull();
+            assertThat(took).isLessThan(Duration.ofSeconds(30));
+            assertThat(e.kind()).isEqualTo(SnapdockException.Kind.UNAVAILABLE);
+            assertThat(e.getMessage())
+                    .contains("S3 put s3://" + BUCKET + "/" + prefix + "snapshots/20260407T060000Z/manifest.json")
+                    .doesNotContain(s3.secretKey())
+                    .doesNotContain(s3.accessKey() + ":")
+                    .doesNotContain("\n");
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // Helpers
     // ---------------------------------------------------------------------------------------
@@ -436,6 +587,10 @@ class S3RepositoryIT {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String sha256Hex(byte[] b) throws NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(sha256().digest(b));
     }
 
     private static MessageDigest sha256() throws NoSuchAlgorithmException {

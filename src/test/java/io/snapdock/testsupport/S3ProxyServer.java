@@ -4,6 +4,7 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -160,6 +161,11 @@ public final class S3ProxyServer implements AutoCloseable {
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
         return out;
+    }
+
+    /** What the server keeps about one object (size, ETag, storage class), as a HEAD would tell. */
+    public HeadObjectResponse head(String bucket, String key) {
+        return blobStore.blobMetadata(bucket, key);
     }
 
     /** The keys of the multipart uploads started in {@code bucket} and neither completed nor aborted. */
