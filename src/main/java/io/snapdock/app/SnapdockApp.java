@@ -36,7 +36,7 @@ public final class SnapdockApp {
 
     /** The route files, {@code routes/<name>.camel.yaml}: the whole flow. */
     static final List<String> ROUTES = List.of("backup", "restore", "validate", "check", "catalog", "recovery",
-            "maintenance", "dead-letter", "errors", "schedules", "rest-api");
+            "maintenance", "dead-letter", "errors", "schedules", "rest-api", "retention");
     /** Loaded by {@code serve} only: a CLI command runs no schedule and serves no HTTP. */
     static final List<String> SERVE_ONLY_ROUTES = List.of("schedules", "rest-api");
 
@@ -82,7 +82,13 @@ public final class SnapdockApp {
             Map.entry("repackTable", io.snapdock.processors.RepackTableProcessor.class),
             Map.entry("finishMaintenanceRun", io.snapdock.processors.FinishMaintenanceRunProcessor.class),
             Map.entry("recordDeadLetter", io.snapdock.processors.RecordDeadLetterProcessor.class),
-            Map.entry("countRedelivery", io.snapdock.processors.CountRedeliveryProcessor.class));
+            Map.entry("countRedelivery", io.snapdock.processors.CountRedeliveryProcessor.class),
+            Map.entry("lockRepository", io.snapdock.processors.LockRepositoryProcessor.class),
+            Map.entry("unlockRepository", io.snapdock.processors.UnlockRepositoryProcessor.class),
+            Map.entry("beginPruneRun", io.snapdock.processors.BeginPruneRunProcessor.class),
+            Map.entry("pruneRepository", io.snapdock.processors.PruneRepositoryProcessor.class),
+            Map.entry("planRetention", io.snapdock.processors.PlanRetentionProcessor.class),
+            Map.entry("readPruneRequest", io.snapdock.processors.ReadPruneRequestProcessor.class));
 
     private SnapdockApp() {
     }
