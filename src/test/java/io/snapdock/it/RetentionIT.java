@@ -179,11 +179,11 @@ class RetentionIT {
     @Test
     @Order(1)
     void pruneDeletesExactlyWhatItPlannedAndCollectsTheirPacks() throws Exception {
-        load(60_000);
+        load(40_000);
         String x = backup(config);
-        fpY = load(60_000);
+        fpY = load(40_000);
         String y = backup(config);
-        fpZ = load(60_000);
+        fpZ = load(40_000);
         z = backup(config);
 
         Instant now = Stamp.toInstant(z);
@@ -257,7 +257,7 @@ class RetentionIT {
     @Test
     @Order(2)
     void aBackupRunningDuringAPruneKeepsItsPacks() throws Exception {
-        Map<String, String> fpW = load(600_000);
+        Map<String, String> fpW = load(300_000);
         List<String> stampsBefore = folders("snapshots");
         long packsBefore = packCount();
         Path log = dir.resolve("backup.log");
