@@ -26,7 +26,8 @@ public record RetentionSettings(int daily, int weekly, int monthly, int minKeep,
                 maxAgeDays = -1;
             }
             if (maxAgeDays < 1) {
-                throw SnapdockException.badInput("snapdock.retention.max-age-days must be a whole number of days >= 1, or empty (no maximum age)");
+                throw SnapdockException.badInput("invalid configuration snapdock.retention.max-age-days=" + maxAge
+                        + ": a whole number of days >= 1, or empty (no maximum age)");
             }
         }
         return new RetentionSettings(
