@@ -2,9 +2,21 @@ package io.snapdock.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.snapdock.config.SnapdockConfig;
+import io.snapdock.model.Manifest;
+import io.snapdock.repo.ArtifactOutput;
+import io.snapdock.repo.Repositories;
+import io.snapdock.repo.Repository;
+import io.snapdock.repo.RepositoryLock;
+import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.content.RepositoryCheck;
+import io.snapdock.retention.Prune;
+import io.snapdock.retention.PruneReport;
+import io.snapdock.retention.RetentionSettings;
 import io.snapdock.model.Stamp;
 import io.snapdock.testsupport.Cli;
 import io.snapdock.testsupport.PostgresStore;
+import io.snapdock.testsupport.S3ProxyServer;
 import io.snapdock.testsupport.SnapdockProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,15 +37,16 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -45,7 +59,9 @@ import static org.awaitility.Awaitility.await;
  * print the exact plan, {@code prune} must leave exactly the planned snapshots (each restores to
  * its content), free X's packs, and leave a repository {@code check --read-data} passes. Last, a
  * backup running in another process while a prune starts (grace period 0, so only the repository
- * lock protects it): the prune waits, and both the new and the old snapshot restore.
+ * lock protects it): the prune waits, and both the new and the old snapshot restore. And on an
+ * S3 server (S3Proxy): the grace period reads the objects' Last-Modified, the lock files live in
+ * the bucket.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RetentionIT {
@@ -293,6 +309,81 @@ class RetentionIT {
         }
     }
 
+    /** A snapshot of store main with one artifact, written straight through the repository API. */
+    static void write(Snapshots snapshots, String stamp, byte[] content) throws IOException {
+        snapshots.prepareForBackup();
+        Manifest m = new Manifest();
+        m.stamp = stamp;
+        Manifest.StoreEntry s = new Manifest.StoreEntry();
+        s.name = "main";
+        s.type = "postgres";
+        Manifest.Artifact a = new Manifest.Artifact();
+        a.name = "all.dump";
+        try (ArtifactOutput out = snapshots.openArtifact(stamp, "main", a)) {
+            out.write(content);
+            s.artifacts.add(out.commit());
+        }
+        m.stores.add(s);
+        snapshots.writeManifest(m);
+    }
+
+    @Test
+    @Order(3)
+    void onS3TheLockAndTheGracePeriodHoldThroughTheBucket() throws Exception {
+        try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3"))) {
+            s3.createBucket("retention");
+            Path conf = Files.writeString(dir.resolve("s3.properties"), String.join("\n",
+                    "snapdock.repository=s3://retention/repo",
+                    "snapdock.s3.endpoint=" + s3.endpoint(),
+                    "snapdock.s3.access-key=" + s3.accessKey(),
+                    "snapdock.s3.secret-key=" + s3.secretKey()) + "\n");
+            Repository bucket = Repositories.open(SnapdockConfig.load(conf));
+            Snapshots snapshots = new Snapshots(bucket,
+                    new Snapshots.ContentSettings(null, 64 * 1024, 3, 1024 * 1024));
+            byte[] one = new byte[300_000];
+            byte[] two = new byte[300_000];
+            new Random(1).nextBytes(one);
+            new Random(2).nextBytes(two);
+            write(snapshots, "20261101T000000Z", one);
+            write(snapshots, "20261102T000000Z", two);
+            bucket.delete("snapshots/20261101T000000Z/manifest.json");
+            Prunes settings = new Prunes();
+
+            // Young packs (S3 Last-Modified: just now) are kept by the grace period.
+            PruneReport young = settings.prune(snapshots, Duration.ofMinutes(60), Duration.ZERO).run();
+            assertThat(young.gc.packsDeleted).isZero();
+            assertThat(young.gc.packsKeptYoung).isEqualTo(2);
+
+            // A backup's shared lock in the bucket keeps an exclusive prune out.
+            try (RepositoryLock backupLock = RepositoryLock.shared(bucket, "backup",
+                    new RepositoryLock.Settings(Duration.ofMinutes(30), Duration.ZERO))) {
+                assertThatThrownBy(() -> settings.prune(snapshots, Duration.ZERO, Duration.ZERO).run())
+                        .hasMessageContaining("is locked by a shared lock of a backup");
+            }
+            PruneReport pruned = settings.prune(snapshots, Duration.ZERO, Duration.ZERO).run();
+            assertThat(pruned.gc.packsDeleted).isEqualTo(1);
+            assertThat(bucket.list("data/")).hasSize(1);
+            assertThat(bucket.children("locks/")).isEmpty();
+            Snapshots fresh = new Snapshots(bucket,
+                    new Snapshots.ContentSettings(null, 64 * 1024, 3, 1024 * 1024));
+            Manifest m = fresh.manifest("20261102T000000Z");
+            try (InputStream in = fresh.readArtifact(m.stamp, "main", m.stores.get(0).artifacts.get(0))) {
+                assertThat(in.readAllBytes()).isEqualTo(two);
+            }
+            assertThat(new RepositoryCheck(fresh).run(true).errors).isEmpty();
+        }
+    }
+
+    /** Default retention rules with the given grace period and lock wait. */
+    static final class Prunes {
+        Prune prune(Snapshots snapshots, Duration grace, Duration wait) {
+            RetentionSettings d = RetentionSettings.DEFAULTS;
+            return new Prune(snapshots, new RetentionSettings(d.daily(), d.weekly(),
+                    d.monthly(), d.minKeep(), null, d.safetyDays(), grace),
+                    new RepositoryLock.Settings(Duration.ofMinutes(30), wait), 50);
+        }
+    }
+
     static long packCount() throws IOException {
         try (Stream<Path> s = Files.walk(repo.resolve("data"))) {
             return s.filter(f -> Files.isRegularFile(f) && !f.getFileName().toString().startsWith(".tmp-")).count();
@@ -307,9 +398,5 @@ class RetentionIT {
         try (Stream<Path> s = Files.list(locks)) {
             return s.filter(f -> f.getFileName().toString().endsWith(".json")).count();
         }
-    }
-
-    static Map<String, String> ordered(Map<String, String> m) {
-        return new LinkedHashMap<>(m);
     }
 }
