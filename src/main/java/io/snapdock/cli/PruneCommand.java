@@ -60,6 +60,6 @@ final class PruneCommand implements Callable<Integer> {
         out.println((report.dryRun ? "would delete " : "deleted ") + report.snapshotsDeleted + " snapshot(s)"
                 + (report.gc == null ? "" : ", " + report.gc.packsDeleted + " pack(s), repack " + report.gc.packsRepacked
                 + " pack(s), " + report.gc.bytesFreed + " bytes freed"
-                + (report.dryRun ? " (before repacking)" : "")));
+                + (report.dryRun ? " (not counting what repacking frees)" : "")));
     }
 }

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -76,10 +75,5 @@ public final class Prune {
 
     private RetentionPlan plan() throws IOException {
         return new RetentionPolicy(retention).plan(new SnapshotFolders(snapshots.repository()).read(), Instant.now());
-    }
-
-    /** The grace period (for messages and tests). */
-    public Duration grace() {
-        return retention.unfinishedGrace();
     }
 }
