@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.snapdock.app.SnapdockApp;
 import io.snapdock.config.SnapdockConfig;
 import io.snapdock.model.Stamp;
+import io.snapdock.repo.FileRepository;
 import io.snapdock.repo.Json;
+import io.snapdock.repo.RepositoryLock;
+import io.snapdock.testsupport.Cli;
 import io.snapdock.testsupport.Ports;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
@@ -40,6 +43,30 @@ class PruneApiTest {
     private static HttpResponse<String> post(HttpClient http, String url, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aPruneGivesUpNamingTheHolderWhileABackupHoldsTheLockAndDeletesNothing() throws Exception {
+        String old = Stamp.of(Instant.now().minus(Duration.ofDays(10)));
+        snapshot(Stamp.of(Instant.now().minus(Duration.ofHours(1))));
+        snapshot(old);
+        Path f = Files.writeString(dir.resolve("snapdock.properties"), String.join("\n",
+                "snapdock.repository=file:" + dir.resolve("repo"),
+                "snapdock.state-dir=" + dir.resolve("state"),
+                "snapdock.discovery.enabled=false",
+                "snapdock.retention.daily=1", "snapdock.retention.weekly=0", "snapdock.retention.monthly=0",
+                "snapdock.retention.min-keep=1",
+                "snapdock.lock.wait-seconds=1") + "\n");
+        try (RepositoryLock backup = RepositoryLock.shared(new FileRepository(dir.resolve("repo")), "backup",
+                new RepositoryLock.Settings(Duration.ofMinutes(30), Duration.ZERO))) {
+            Cli.Result r = Cli.run("prune", "--config", f.toString());
+            assertThat(r.exit()).as(r.toString()).isNotZero();
+            assertThat(r.out() + r.err()).contains("is locked by a shared lock of a backup");
+        }
+        assertThat(Files.exists(dir.resolve("repo/snapshots").resolve(old).resolve("manifest.json"))).isTrue();
+        Cli.Result dry = Cli.run("prune", "--dry-run", "--config", f.toString());
+        assertThat(dry.exit()).as(dry.toString()).isZero();
+        assertThat(dry.out()).containsPattern(old + "\\s+DELETE\\s+no rule keeps it");
     }
 
     @Test
