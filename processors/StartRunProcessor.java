@@ -16,7 +16,7 @@ import org.apache.camel.support.DefaultExchange;
 import java.util.Map;
 
 /**
- * POST /api/backups, /api/restores, /api/check, /api/maintenance/cleanup and
+ * POST /api/backups, /api/restores, /api/check, /api/prune, /api/maintenance/cleanup and
  * /api/maintenance/repack: checks the request at once (a bad one gets its 4xx now, and nothing
  * runs), then queues the run on {@code direct:<kind>} and answers 202 with the run's id (follow
  * it at /api/runs/{id}).
@@ -47,6 +47,8 @@ public class StartRunProcessor implements Processor {
             (r.stamps == null ? java.util.List.<String>of() : r.stamps).forEach(io.snapdock.model.Stamp::require);
             sd.replica();
             request = r;
+        } else if ("prune".equals(kind)) {
+            request = parseOr(body, Requests.Prune.class, Requests.Prune::new);
         } else if ("cleanup".equals(kind) || "repack".equals(kind)) {
             Requests.Maintenance r = parseOr(body, Requests.Maintenance.class, Requests.Maintenance::new);
             sd.maintenance().select(r.targets);

@@ -36,7 +36,7 @@ public final class SnapdockApp {
 
     /** The route files, {@code routes/<name>.camel.yaml}: the whole flow. */
     static final List<String> ROUTES = List.of("backup", "restore", "validate", "check", "catalog", "recovery",
-            "maintenance", "dead-letter", "errors", "schedules", "rest-api", "dashboard", "replica");
+            "maintenance", "dead-letter", "errors", "schedules", "rest-api", "dashboard", "replica", "retention");
     /** Loaded by {@code serve} only: a CLI command runs no schedule and serves no HTTP. */
     static final List<String> SERVE_ONLY_ROUTES = List.of("schedules", "rest-api", "dashboard");
 
@@ -86,7 +86,13 @@ public final class SnapdockApp {
             Map.entry("dashboardAsset", io.snapdock.processors.DashboardAssetProcessor.class),
             Map.entry("replicateSnapshot", io.snapdock.processors.ReplicateSnapshotProcessor.class),
             Map.entry("beginReplicateRun", io.snapdock.processors.BeginReplicateRunProcessor.class),
-            Map.entry("replicateMissing", io.snapdock.processors.ReplicateMissingProcessor.class));
+            Map.entry("replicateMissing", io.snapdock.processors.ReplicateMissingProcessor.class),
+            Map.entry("lockRepository", io.snapdock.processors.LockRepositoryProcessor.class),
+            Map.entry("unlockRepository", io.snapdock.processors.UnlockRepositoryProcessor.class),
+            Map.entry("beginPruneRun", io.snapdock.processors.BeginPruneRunProcessor.class),
+            Map.entry("pruneRepository", io.snapdock.processors.PruneRepositoryProcessor.class),
+            Map.entry("planRetention", io.snapdock.processors.PlanRetentionProcessor.class),
+            Map.entry("readPruneRequest", io.snapdock.processors.ReadPruneRequestProcessor.class));
 
     private SnapdockApp() {
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Backup, restore and maintenance of stores running in Docker containers.",
         subcommands = {ServeCommand.class, BackupCommand.class, ListCommand.class, ShowCommand.class,
                 ValidateCommand.class, RestoreCommand.class, CheckCommand.class, KeygenCommand.class, TokenCommand.class,
-                CleanupCommand.class, RepackCommand.class, ReplicateCommand.class, CommandLine.HelpCommand.class})
+                CleanupCommand.class, RepackCommand.class, ReplicateCommand.class, PruneCommand.class, CommandLine.HelpCommand.class})
 public final class SnapdockCli {
 
     public static void main(String[] args) {

@@ -42,7 +42,8 @@ public final class ConfigCheck {
             throw SnapdockException.badInput("invalid configuration snapdock.chunking.average-kib=" + avgKib
                     + ": must be a power of two (64 … 16384)");
         }
-        for (String key : new String[]{"snapdock.schedule.backup", "snapdock.schedule.cleanup", "snapdock.schedule.repack"}) {
+        for (String key : new String[]{"snapdock.schedule.backup", "snapdock.schedule.cleanup", "snapdock.schedule.repack",
+                "snapdock.schedule.retention"}) {
             String cron = config.get(key);
             if (cron != null && !CronExpression.isValidExpression(cron)) {
                 throw SnapdockException.badInput("invalid configuration " + key + "=" + cron
@@ -50,6 +51,9 @@ public final class ConfigCheck {
             }
         }
         io.snapdock.maintenance.MaintenanceSettings.from(config);
+        io.snapdock.retention.RetentionSettings.from(config);
+        io.snapdock.repo.RepositoryLock.Settings.from(config);
+        config.getInt("snapdock.gc.repack-below-percent", 50, 0, 100);
         io.snapdock.notify.WebhookNotifier.check(config);
         config.getInt("snapdock.retry.max-redeliveries", 3, 0, 100);
         config.getInt("snapdock.retry.delay-ms", 2000, 0, 3_600_000);

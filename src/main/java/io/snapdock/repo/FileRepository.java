@@ -181,6 +181,11 @@ public final class FileRepository implements Repository {
     }
 
     @Override
+    public java.time.Instant modified(String key) throws IOException {
+        return Files.getLastModifiedTime(existing(key)).toInstant();
+    }
+
+    @Override
     public void delete(String key) throws IOException {
         Files.deleteIfExists(resolve(key));
     }

@@ -58,6 +58,15 @@ public interface Repository extends AutoCloseable {
 
     void delete(String key) throws IOException;
 
+    /**
+     * When {@code key} was last written. The garbage collection's grace period relies on it: an
+     * implementation that cannot tell answers "now", so nothing of it is ever too old to keep.
+     */
+    default java.time.Instant modified(String key) throws IOException {
+        size(key);
+        return java.time.Instant.now();
+    }
+
     @Override
     default void close() {
     }

@@ -262,6 +262,11 @@ public final class S3Repository implements Repository {
         return get(key, "head", () -> s3.headObject(r -> r.bucket(settings.bucket()).key(full(key))).contentLength());
     }
 
+    @Override
+    public java.time.Instant modified(String key) throws IOException {
+        return get(key, "head", () -> s3.headObject(r -> r.bucket(settings.bucket()).key(full(key))).lastModified());
+    }
+
     /** One request about {@code key}: a missing object is NoSuchFileException, anything else a clear failure naming it. */
     private <T> T get(String key, String op, java.util.function.Supplier<T> request) throws IOException {
         try {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import java.util.List;
 
-/** What a caller asks for: the bodies of POST /api/backups, /api/restores and /api/maintenance/*. */
+/** What a caller asks for: the bodies of POST /api/backups, /api/restores, /api/prune and /api/maintenance/*. */
 public final class Requests {
 
     private Requests() {
@@ -41,5 +41,11 @@ public final class Requests {
     @JsonIgnoreProperties(ignoreUnknown = false)
     public static class Maintenance {
         public List<String> targets = List.of();
+    }
+
+    /** A prune: {@code dryRun} answers the plan at once and deletes nothing. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static class Prune {
+        public boolean dryRun;
     }
 }

@@ -39,6 +39,8 @@ public class Run {
     /** A repository check's findings (kind check). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public io.snapdock.repo.content.CheckReport check;
+    /** A prune's plan, the snapshots it deleted and what the garbage collection removed (kind prune). */
+    public io.snapdock.retention.PruneReport prune;
     /** Totals over the items: bytes written (backups) or reclaimed (repack), rows deleted (cleanup). */
     public Long bytes;
     public Long rowsDeleted;
@@ -55,6 +57,9 @@ public class Run {
     /** Backup: the packs this run uploaded (what its verification reads back). */
     @JsonIgnore
     public transient List<io.snapdock.repo.content.PackContents> writtenPacks;
+    /** The repository's shared lock a writing run holds while it runs (see RepositoryLock); null otherwise. */
+    @JsonIgnore
+    public transient AutoCloseable repositoryLock;
     /** Whether this run holds the run lock (see RunRegistry). */
     @JsonIgnore
     transient boolean holdsLock;

@@ -68,6 +68,16 @@ class ConfigCheckTest {
     }
 
     @Test
+    void refusesBadRetentionSettings() throws IOException {
+        assertRefused(config("snapdock.retention.max-age-days=0"), "snapdock.retention.max-age-days=0");
+        assertRefused(config("snapdock.retention.daily=-1"), "snapdock.retention.daily");
+        assertRefused(config("snapdock.gc.repack-below-percent=101"), "snapdock.gc.repack-below-percent");
+        assertRefused(config("snapdock.schedule.retention=every day"), "snapdock.schedule.retention=every day");
+        assertThat(ConfigCheck.check(config("snapdock.retention.max-age-days=", "snapdock.lock.stale-minutes=5"),
+                HandlerRegistry.defaults())).isNotNull();
+    }
+
+    @Test
     void refusesABadDockerHost() throws IOException {
         assertRefused(config("snapdock.docker.host=http://localhost:2375"), "snapdock.docker.host");
     }

@@ -47,6 +47,7 @@ public final class ContentStore {
     private final Chunker chunker;
     private final int compressionLevel;
     private final PackWriter packs;
+    private final int packSize;
     /** Chunks whose pack is in the repository, as the index files say. */
     private final Map<String, Location> index = new ConcurrentHashMap<>();
     private final Map<String, PackContents> indexedPacks = new ConcurrentHashMap<>();
@@ -78,6 +79,7 @@ public final class ContentStore {
             this.chunker = new Chunker(HexFormat.of().parseHex(config.chunkerSeed), config.chunker.min, config.chunker.avg,
                     config.chunker.max);
         }
+        this.packSize = packSize;
         this.packs = new PackWriter(repo, seal, packSize, this::indexed);
     }
 
@@ -122,9 +124,23 @@ public final class ContentStore {
         return DATA + pack.substring(0, 2) + "/" + pack;
     }
 
-    /** Reads the index files written since the last call (by this process or another). */
+    int packSize() {
+        return packSize;
+    }
+
+    /**
+     * Reads the index files written since the last call (by this process or another). When one it
+     * had read is gone, a prune rewrote the index (and may have removed or repacked packs): the
+     * index is then read again from scratch.
+     */
     public synchronized void refresh() throws IOException {
-        for (String file : repo.children(INDEX)) {
+        List<String> files = repo.children(INDEX);
+        if (!new java.util.HashSet<>(files).containsAll(loadedIndexFiles)) {
+            index.clear();
+            indexedPacks.clear();
+            loadedIndexFiles.clear();
+        }
+        for (String file : files) {
             if (!loadedIndexFiles.contains(file)) {
                 for (PackContents p : readIndexFile(file)) {
                     indexed(p);
@@ -327,7 +343,18 @@ public final class ContentStore {
         try {
             sealed = repo.read(packKey(loc.pack()), loc.blob().offset(), loc.blob().length());
         } catch (NoSuchFileException e) {
-            throw new ChunkReadException("pack_missing", "pack " + loc.pack() + " is missing from the repository");
+            // A prune may have repacked the chunk since the index was read: look again once.
+            refresh();
+            Location moved = index.get(id);
+            if (moved == null || moved.equals(loc)) {
+                throw new ChunkReadException("pack_missing", "pack " + loc.pack() + " is missing from the repository");
+            }
+            loc = moved;
+            try {
+                sealed = repo.read(packKey(loc.pack()), loc.blob().offset(), loc.blob().length());
+            } catch (NoSuchFileException again) {
+                throw new ChunkReadException("pack_missing", "pack " + loc.pack() + " is missing from the repository");
+            }
         }
         return openChunk(id, loc.pack(), loc.blob(), sealed, 0);
     }
