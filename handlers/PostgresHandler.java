@@ -125,6 +125,37 @@ public final class PostgresHandler implements StoreHandler {
         sql(ctx, "postgres", "SELECT 1");
     }
 
+    /** After a restore: the server answers and every database the snapshot held is there and accepts connections. */
+    @Override
+    public void postCheck(StoreContext ctx, Manifest.StoreEntry entry) throws IOException {
+        probe(ctx);
+        List<String> now = databases(ctx);
+        for (Manifest.Artifact a : entry.artifacts) {
+            if ("database".equals(a.kind) && !now.contains(a.database)) {
+                throw SnapdockException.failed("database " + a.database + " of " + ctx.spec().name()
+                        + " is missing after the restore (there: " + String.join(", ", now) + ")");
+            }
+            if ("database".equals(a.kind)) {
+                sql(ctx, a.database, "SELECT 1");
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Object> describe(StoreContext ctx) throws IOException {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("databases", databases(ctx));
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> contents(Manifest.StoreEntry entry) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("databases", entry.artifacts.stream().filter(a -> "database".equals(a.kind)).map(a -> a.database).toList());
+        out.put("bytes", entry.artifacts.stream().mapToLong(a -> a.size).sum());
+        return out;
+    }
+
     // ---- backup -----------------------------------------------------------------------
 
     @Override

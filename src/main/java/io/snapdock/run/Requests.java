@@ -23,8 +23,11 @@ public final class Requests {
 
     @JsonIgnoreProperties(ignoreUnknown = false)
     public static class Restore {
+        /** A stamp, or {@code latest}: per store, the newest snapshot holding it that was validated as valid. */
         public String stamp;
         public List<String> stores = List.of();
+        /** Only say what would be replaced and stopped (POST /api/restores answers 200 with the preview). */
+        public boolean dryRun;
     }
 
     /** A cleanup or repack: the maintenance targets to work on (empty: all configured). */
