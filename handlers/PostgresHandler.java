@@ -310,10 +310,29 @@ public final class PostgresHandler implements StoreHandler {
                      cmd(ctx.spec(), "pg_restore", "--create", "--exit-on-error", dbConn("template1")),
                      env(ctx.spec()), true)) {
             Commands.Pump out = Commands.Pump.start(cmd.stdout());
-            try (OutputStream stdin = cmd.stdin()) {
+            String what = "pg_restore of database " + db + " on " + ctx.spec().name();
+            boolean[] writeFailed = {false};
+            try (OutputStream stdin = new java.io.FilterOutputStream(cmd.stdin()) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    try {
+                        out.write(b, off, len);
+                    } catch (IOException e) {
+                        writeFailed[0] = true;
+                        throw e;
+                    }
+                }
+            }) {
                 in.transferTo(stdin);
+            } catch (IOException e) {
+                if (writeFailed[0]) {
+                    // pg_restore stopped reading (it failed, or its connection was lost): its own
+                    // error says why, the broken pipe does not.
+                    cmd.awaitSuccess(what, ctx.timeout());
+                }
+                throw e;
             }
-            cmd.awaitSuccess("pg_restore of database " + db + " on " + ctx.spec().name(), ctx.timeout());
+            cmd.awaitSuccess(what, ctx.timeout());
             out.text();
         } catch (IOException | RuntimeException e) {
             if (exists) {

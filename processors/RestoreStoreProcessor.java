@@ -55,6 +55,8 @@ public class RestoreStoreProcessor implements Processor {
             rollBack(sd, run, spec, result);
             result.durationMs = Instant.now().toEpochMilli() - start.toEpochMilli();
             return;
+        } finally {
+            RestoreJournal.release(run.id, spec.name());
         }
         if (run.safety != null) {
             sd.restoreJournal().clear(run.id, spec.name());

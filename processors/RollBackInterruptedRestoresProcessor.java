@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * At start-up, after the stopped containers were started again: an open restore journal entry
  * belongs to a restore that never finished (its process was killed, or its rollback failed).
- * Unless that restore is still running (its process alive, or its Snapdock instance still open
- * in this JVM), the store is rolled back from the entry's safety snapshot and checked; the run
+ * Unless that restore is still running (its process alive on this host, or, in this JVM, the
+ * restore still working on it), the store is rolled back from the entry's safety snapshot and checked; the run
  * in the history gets the store's result, the safety snapshot its outcome.json, and the entry is
  * cleared. A rollback that fails again keeps the entry for the next start. The body becomes the
  * stores rolled back.
@@ -52,10 +52,10 @@ public class RollBackInterruptedRestoresProcessor implements Processor {
         exchange.getMessage().setBody(rolledBack);
     }
 
-    /** The restore's process is alive (this host) or its instance is open in this JVM: leave it alone. */
+    /** The restore's process is alive (this host) or, in this JVM, still works on the store: leave it alone. */
     static boolean stillRunning(Snapdock sd, RestoreJournal.Entry e) {
         if (e.pid() == ProcessHandle.current().pid()) {
-            return Snapdock.isLive(e.owner());
+            return RestoreJournal.active(e.run(), e.store());
         }
         boolean sameHost = e.host() != null && e.host().equals(io.snapdock.run.StopJournal.HOST);
         if (!sameHost) {

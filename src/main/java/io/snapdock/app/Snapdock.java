@@ -45,8 +45,6 @@ public final class Snapdock implements AutoCloseable {
     private final io.snapdock.notify.WebhookNotifier notifier;
     private io.snapdock.maintenance.MaintenanceSettings maintenance;
     private final io.snapdock.maintenance.TargetPools targetPools = new io.snapdock.maintenance.TargetPools();
-    /** The Snapdock instances open in this JVM: a restore journal entry of a closed one is abandoned. */
-    private static final java.util.Set<String> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final String instanceId = java.util.UUID.randomUUID().toString();
     private io.snapdock.history.RestoreJournal restoreJournal;
 
@@ -59,17 +57,11 @@ public final class Snapdock implements AutoCloseable {
         this.runs = new RunRegistry(new io.snapdock.history.RunHistory(stateDb));
         this.failures = new io.snapdock.history.FailureLog(stateDb);
         this.notifier = io.snapdock.notify.WebhookNotifier.from(config);
-        LIVE.add(instanceId);
     }
 
     /** This instance, as the restore journal records who wrote an entry. */
     public String instanceId() {
         return instanceId;
-    }
-
-    /** True while the instance {@code id} is open in this JVM (its restores may still be running). */
-    public static boolean isLive(String id) {
-        return LIVE.contains(id);
     }
 
     /** The journal of restores in progress (state database, table restore_journal). */
@@ -246,7 +238,6 @@ public final class Snapdock implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        LIVE.remove(instanceId);
         targetPools.close();
         if (runExecutor != null) {
             runExecutor.shutdownNow();

@@ -18,13 +18,26 @@ import java.util.List;
  */
 public final class RestoreJournal {
 
-    /** One open entry; {@code owner} is the Snapdock instance that wrote it (see {@code Snapdock#instanceId}). */
+    /** One open entry; {@code owner} is the Snapdock instance that wrote it (see {@code Snapdock#instanceId}), for the log. */
     public record Entry(String run, String store, String stamp, String safety, long pid, String host, String owner,
                         String at) {
     }
 
+    /** Entries whose restore is running in this JVM now (run + store): never rolled back from under it. */
+    private static final java.util.Set<String> ACTIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final StateDb db;
     private volatile boolean ready;
+
+    /** True while the restore of {@code store} in run {@code run} is being worked on in this JVM. */
+    public static boolean active(String run, String store) {
+        return ACTIVE.contains(run + "/" + store);
+    }
+
+    /** This JVM no longer works on the entry (it stays open when its rollback failed). */
+    public static void release(String run, String store) {
+        ACTIVE.remove(run + "/" + store);
+    }
 
     public RestoreJournal(StateDb db) {
         this.db = db;
@@ -44,6 +57,7 @@ public final class RestoreJournal {
     }
 
     public void open(Entry e) {
+        ACTIVE.add(e.run() + "/" + e.store());
         try (Connection c = connect();
              PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO restore_journal (run_id, store, stamp,"
                      + " safety, pid, host, owner, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -57,6 +71,7 @@ public final class RestoreJournal {
             ps.setString(8, e.at());
             ps.executeUpdate();
         } catch (SQLException ex) {
+            release(e.run(), e.store());
             throw io.snapdock.SnapdockException.failed("cannot write the restore journal in " + db.file()
                     + ": " + ex.getMessage() + "; the store was not touched");
         }
