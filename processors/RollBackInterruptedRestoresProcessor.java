@@ -43,7 +43,7 @@ public class RollBackInterruptedRestoresProcessor implements Processor {
             if (stillRunning(sd, e)) {
                 continue;
             }
-            LOG.warn("Restore of {} (run {}, from {}) was interrupted: rolling it back from safety snapshot {}",
+            LOG.warn("Restore of {} (run {}, from {}) was left unfinished: rolling it back from safety snapshot {}",
                     e.store(), e.run(), e.stamp(), e.safety());
             if (rollBack(sd, e)) {
                 rolledBack.add(e.store());

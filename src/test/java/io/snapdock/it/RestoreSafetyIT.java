@@ -64,7 +64,7 @@ class RestoreSafetyIT {
         // Big enough that its restore (COPY + index) lasts long enough to lose its connection halfway.
         pg.exec("postgres", "CREATE DATABASE big");
         pg.exec("big", "CREATE TABLE t AS SELECT g AS id, md5(g::text) || md5((g * 7)::text) AS payload"
-                + " FROM generate_series(1, 300000) g", "CREATE INDEX t_payload ON t (payload)");
+                + " FROM generate_series(1, 200000) g", "CREATE INDEX t_payload ON t (payload)");
         cache = RedisStore.startLabelled(PROJECT, "cache", Map.of());
         cache.seed(2000);
         repo = dir.resolve("repository");
@@ -196,6 +196,23 @@ class RestoreSafetyIT {
 
     @Test
     @Order(3)
+    void aDryRunChangesNothingAndLatestRefusesWhatNoValidSnapshotHolds() throws Exception {
+        String startedAt = Docker.startedAt(cache.containerId());
+        Map<String, String> keys = cache.fingerprint();
+        Cli.Result dry = Cli.run("restore", stamp, "--store", "cache", "--dry-run", "--config", config.toString());
+        assertThat(dry.exit()).as(dry.toString()).isZero();
+        assertThat(dry.out()).contains("dry run", "cache (redis) from " + stamp, "stops:",
+                cache.container().getContainerName().replaceFirst("^/", ""));
+        assertThat(Docker.startedAt(cache.containerId())).isEqualTo(startedAt);
+        assertThat(cache.fingerprint()).isEqualTo(keys);
+
+        Cli.Result none = Cli.run("restore", "latest", "--store", "ghost", "--config", config.toString());
+        assertThat(none.exit()).as(none.toString()).isNotZero();
+        assertThat(none.err()).contains("no validated snapshot holds store(s) ghost");
+    }
+
+    @Test
+    @Order(4)
     void aRedisThatComesBackWithoutItsDataIsRolledBack() throws Exception {
         Cli.Result b = Cli.run("backup", "--store", "cache", "--config", config.toString());
         assertThat(b.exit()).as(b.toString()).isZero();
