@@ -89,7 +89,7 @@ public class TakeSafetySnapshotProcessor implements Processor {
         Instant start = Instant.now();
         entry.startedAt = start.toString();
         ContainerControl.Stopped stopped = null;
-        if (stop && !handler.dumpsWhileStopped()) {
+        if (stop) {   // as stopStore does in a backup: the folder copy and dumpsWhileStopped handlers need it stopped
             stopped = sd.containers().stop(stopIds(sd, spec), spec.name(), run.id);
         }
         try {

@@ -60,7 +60,7 @@ class RestoreCrashIT {
         pg.seed();
         pg.exec("postgres", "CREATE DATABASE big");
         pg.exec("big", "CREATE TABLE t AS SELECT g AS id, md5(g::text) || md5((g * 7)::text) AS payload"
-                + " FROM generate_series(1, 300000) g", "CREATE INDEX t_payload ON t (payload)");
+                + " FROM generate_series(1, 200000) g", "CREATE INDEX t_payload ON t (payload)");
         cache = RedisStore.startLabelled(PROJECT, "cache", Map.of());
         cache.seed(3000);
         config = dir.resolve("snapdock.properties");
