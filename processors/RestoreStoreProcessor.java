@@ -1,6 +1,7 @@
 package io.snapdock.processors;
 
 import io.snapdock.app.Snapdock;
+import io.snapdock.handlers.StoreHandler;
 import io.snapdock.history.RestoreJournal;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
@@ -71,7 +72,30 @@ public class RestoreStoreProcessor implements Processor {
                                 io.snapdock.repo.Snapshots from, String stamp) throws Exception {
         sd.handlers().forMethod(entry.type, entry.method).restore(sd.context(spec, entry), entry,
                 artifact -> from.readArtifact(stamp, spec.name(), artifact));
-        sd.handlers().get(spec.type()).postCheck(sd.context(spec, null), entry);
+        StoreHandler typed = sd.handlers().get(spec.type());
+        awaitAnswer(sd, spec, typed);
+        typed.postCheck(sd.context(spec, null), entry);
+    }
+
+    /**
+     * A store whose container was just started (a stop-mode restore) may still be starting up:
+     * its probe is retried until it answers, for at most snapdock.start.timeout-seconds. Only then
+     * does the post-restore check run, once: what it finds missing is missing.
+     */
+    static void awaitAnswer(Snapdock sd, StoreSpec spec, StoreHandler typed) throws Exception {
+        long deadline = System.nanoTime() + sd.startTimeout().toNanos();
+        while (true) {
+            try {
+                typed.probe(sd.context(spec, null));
+                return;
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.info("{} does not answer yet after its restore ({}), trying again", spec.name(), RunSupport.describe(e));
+                Thread.sleep(500);
+            }
+        }
     }
 
     /**
