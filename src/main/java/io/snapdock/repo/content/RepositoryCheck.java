@@ -34,7 +34,6 @@ public final class RepositoryCheck {
         Repository repo = snapshots.repository();
         ContentStore content = snapshots.content(false);
         List<Manifest> manifests = manifests(content, report);
-        report.snapshots = manifests.size();
         if (content == null) {
             report.encryption = "none (no content store yet)";
             manifests.stream().flatMap(m -> m.stores.stream()).flatMap(s -> s.artifacts.stream())
@@ -128,6 +127,7 @@ public final class RepositoryCheck {
     private List<Manifest> manifests(ContentStore content, CheckReport report) throws IOException {
         List<Manifest> out = new java.util.ArrayList<>();
         manifests(snapshots, content, report, out);
+        report.snapshots = out.size();   // the restorable ones; safety snapshots are checked as well
         manifests(snapshots.safety(), content, report, out);
         return out;
     }
