@@ -24,6 +24,7 @@ public class BeginRestoreRunProcessor implements Processor {
         exchange.setProperty(RunSupport.RUN, run);
         run.stamp = request != null ? request.stamp : null;
         run.requestedStores = request != null ? request.stores : null;
+        run.withoutSafetySnapshot = request != null && Boolean.FALSE.equals(request.safetySnapshot);
         sd.runs().lock(run);
         run.status = Run.Status.running;
         run.startedAt = RunSupport.now();

@@ -49,7 +49,7 @@ public class PreviewRestoreProcessor implements Processor {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("stamp", plan.stamp());
         out.put("dryRun", true);
-        out.put("safetySnapshot", sd.safetySnapshots());
+        out.put("safetySnapshot", sd.safetySnapshots() && !Boolean.FALSE.equals(request.safetySnapshot));
         out.put("stores", stores);
         return out;
     }

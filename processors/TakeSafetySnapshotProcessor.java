@@ -39,8 +39,9 @@ public class TakeSafetySnapshotProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         Snapdock sd = Snapdock.from(exchange);
         Run run = RunSupport.run(exchange);
-        if (!sd.safetySnapshots()) {
-            LOG.warn("Restore {}: no safety snapshot (snapdock.restore.safety-snapshot=false): no automatic rollback", run.id);
+        if (!sd.safetySnapshots() || run.withoutSafetySnapshot) {
+            LOG.warn("Restore {}: no safety snapshot ({}): no automatic rollback", run.id,
+                    run.withoutSafetySnapshot ? "asked for without one" : "snapdock.restore.safety-snapshot=false");
             return;
         }
         Snapshots safety = sd.snapshots().safety();
@@ -131,6 +132,8 @@ public class TakeSafetySnapshotProcessor implements Processor {
         }
         run.safety = null;
         throw SnapdockException.failed("the safety snapshot of " + run.targets.stream().map(StoreSpec::name).toList()
-                + " could not be taken (" + RunSupport.describe(cause) + "): the restore is refused, nothing was changed");
+                + " could not be taken (" + RunSupport.describe(cause) + "): the restore is refused, nothing was changed"
+                + " (a store whose current data is lost can be restored without one: --no-safety-snapshot,"
+                + " \"safetySnapshot\": false)");
     }
 }

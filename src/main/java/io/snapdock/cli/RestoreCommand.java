@@ -36,6 +36,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only show what would be replaced and which containers stopped; change nothing.")
     boolean dryRun;
 
+    @Option(names = "--no-safety-snapshot", description = "No safety snapshot first, so no automatic rollback: for a"
+            + " store whose current data is lost and cannot be copied.")
+    boolean noSafetySnapshot;
+
     @Option(names = "--json", description = "Print JSON (the run, or with --dry-run the preview).")
     boolean json;
 
@@ -53,6 +57,7 @@ final class RestoreCommand implements Callable<Integer> {
         request.stamp = stamp;
         request.stores = stores;
         request.dryRun = dryRun;
+        request.safetySnapshot = noSafetySnapshot ? Boolean.FALSE : null;
         PrintWriter out = spec.commandLine().getOut();
         try (CamelSession session = CamelSession.start(common, !dryRun && !json)) {
             if (dryRun) {

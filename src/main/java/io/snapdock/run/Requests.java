@@ -28,6 +28,11 @@ public final class Requests {
         public List<String> stores = List.of();
         /** Only say what would be replaced and stopped (POST /api/restores answers 200 with the preview). */
         public boolean dryRun;
+        /**
+         * false: no safety snapshot for this restore (and so no automatic rollback) — for a store
+         * whose current data is lost and cannot be copied. Null: snapdock.restore.safety-snapshot.
+         */
+        public Boolean safetySnapshot;
     }
 
     /** A cleanup or repack: the maintenance targets to work on (empty: all configured). */

@@ -56,6 +56,9 @@ public class Run {
     /** Backup: the packs this run uploaded (what its verification reads back). */
     @JsonIgnore
     public transient List<io.snapdock.repo.content.PackContents> writtenPacks;
+    /** Restore: asked for without a safety snapshot ("safetySnapshot": false, --no-safety-snapshot). */
+    @JsonIgnore
+    public transient boolean withoutSafetySnapshot;
     /** Whether this run holds the run lock (see RunRegistry). */
     @JsonIgnore
     transient boolean holdsLock;
