@@ -125,6 +125,37 @@ public final class PostgresHandler implements StoreHandler {
         sql(ctx, "postgres", "SELECT 1");
     }
 
+    /** After a restore: the server answers and every database the snapshot held is there and accepts connections. */
+    @Override
+    public void postCheck(StoreContext ctx, Manifest.StoreEntry entry) throws IOException {
+        probe(ctx);
+        List<String> now = databases(ctx);
+        for (Manifest.Artifact a : entry.artifacts) {
+            if ("database".equals(a.kind) && !now.contains(a.database)) {
+                throw SnapdockException.failed("database " + a.database + " of " + ctx.spec().name()
+                        + " is missing after the restore (there: " + String.join(", ", now) + ")");
+            }
+            if ("database".equals(a.kind)) {
+                sql(ctx, a.database, "SELECT 1");
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Object> describe(StoreContext ctx) throws IOException {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("databases", databases(ctx));
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> contents(Manifest.StoreEntry entry) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("databases", entry.artifacts.stream().filter(a -> "database".equals(a.kind)).map(a -> a.database).toList());
+        out.put("bytes", entry.artifacts.stream().mapToLong(a -> a.size).sum());
+        return out;
+    }
+
     // ---- backup -----------------------------------------------------------------------
 
     @Override
@@ -279,10 +310,29 @@ public final class PostgresHandler implements StoreHandler {
                      cmd(ctx.spec(), "pg_restore", "--create", "--exit-on-error", dbConn("template1")),
                      env(ctx.spec()), true)) {
             Commands.Pump out = Commands.Pump.start(cmd.stdout());
-            try (OutputStream stdin = cmd.stdin()) {
+            String what = "pg_restore of database " + db + " on " + ctx.spec().name();
+            boolean[] writeFailed = {false};
+            try (OutputStream stdin = new java.io.FilterOutputStream(cmd.stdin()) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    try {
+                        out.write(b, off, len);
+                    } catch (IOException e) {
+                        writeFailed[0] = true;
+                        throw e;
+                    }
+                }
+            }) {
                 in.transferTo(stdin);
+            } catch (IOException e) {
+                if (writeFailed[0]) {
+                    // pg_restore stopped reading (it failed, or its connection was lost): its own
+                    // error says why, the broken pipe does not.
+                    cmd.awaitSuccess(what, ctx.timeout());
+                }
+                throw e;
             }
-            cmd.awaitSuccess("pg_restore of database " + db + " on " + ctx.spec().name(), ctx.timeout());
+            cmd.awaitSuccess(what, ctx.timeout());
             out.text();
         } catch (IOException | RuntimeException e) {
             if (exists) {

@@ -275,6 +275,42 @@ public final class RedisHandler implements StoreHandler {
         }
     }
 
+    /** After a restore: PING answers and the server holds keys when the snapshot did. */
+    @Override
+    public void postCheck(StoreContext ctx, Manifest.StoreEntry entry) throws IOException {
+        probe(ctx);
+        Cli cli = cli(ctx);
+        long expected = entry.artifacts.stream().filter(a -> "rdb".equals(a.kind)).mapToLong(RedisHandler::expectedKeys)
+                .findFirst().orElse(-1);
+        long keys = keyCount(info(ctx, cli, "keyspace"));
+        if (expected > 0 && keys == 0) {
+            throw SnapdockException.failed(ctx.spec().name() + " holds no key after the restore although the snapshot held "
+                    + expected);
+        }
+    }
+
+    @Override
+    public Map<String, Object> describe(StoreContext ctx) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("keys", keyCount(info(ctx, cli(ctx), "keyspace")));
+        return out;
+    }
+
+    @Override
+    public Map<String, Object> contents(Manifest.StoreEntry entry) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("keys", entry.artifacts.stream().filter(a -> "rdb".equals(a.kind)).mapToLong(RedisHandler::expectedKeys)
+                .findFirst().orElse(-1));
+        out.put("bytes", entry.artifacts.stream().mapToLong(a -> a.size).sum());
+        return out;
+    }
+
+    /** The server takes a new data set only at its start: its container is stopped during the restore. */
+    @Override
+    public boolean restoreStopsContainer(String method) {
+        return true;
+    }
+
     static String serverVersion(Map<String, String> server) {
         if (server.get("valkey_version") != null) {
             return "valkey " + server.get("valkey_version");

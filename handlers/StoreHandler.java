@@ -63,6 +63,47 @@ public interface StoreHandler {
     void check(StoreContext ctx, String store, Manifest.Artifact artifact, InputStream data, ValidationReport report)
             throws IOException;
 
+    /**
+     * After a restore (the store's container running again): does the store serve, and hold
+     * what {@code entry} lists? The default is the {@link #probe}; a handler that can count what
+     * it restored (databases, streams, keys, files) checks that too. Throws when it does not.
+     */
+    default void postCheck(StoreContext ctx, Manifest.StoreEntry entry) throws IOException {
+        probe(ctx);
+    }
+
+    /**
+     * What the store holds now, in a few figures for a restore preview (databases, streams, key
+     * count...); read only, never changes anything. The default knows nothing beyond the probe.
+     */
+    default java.util.Map<String, Object> describe(StoreContext ctx) throws IOException {
+        probe(ctx);
+        return new java.util.LinkedHashMap<>(java.util.Map.of("answers", true));
+    }
+
+    /**
+     * What a snapshot's entry holds, read from the manifest: per artifact kind, the databases,
+     * streams or paths it names (the same words {@link #describe} uses where it can).
+     */
+    default java.util.Map<String, Object> contents(Manifest.StoreEntry entry) {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Manifest.Artifact a : entry.artifacts) {
+            @SuppressWarnings("unchecked")
+            List<String> names = (List<String>) out.computeIfAbsent(a.kind + "s", k -> new java.util.ArrayList<String>());
+            names.add(a.database != null ? a.database : a.name);
+        }
+        out.put("bytes", entry.artifacts.stream().mapToLong(a -> a.size).sum());
+        return out;
+    }
+
+    /**
+     * Whether restoring this store stops its container (Redis takes a new data set only at its
+     * start; a stop-mode copy is put back into a stopped container).
+     */
+    default boolean restoreStopsContainer(String method) {
+        return "stop".equals(method) || dumpsWhileStopped();
+    }
+
     /** Where a handler writes its artifacts. */
     interface BackupSink {
         /** Opens a new artifact; commit it once the tool that produced it has succeeded. */

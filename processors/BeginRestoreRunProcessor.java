@@ -9,7 +9,9 @@ import org.apache.camel.Processor;
 
 /**
  * Starts a restore run: resolves the stamp and stores (the body is a {@link Requests.Restore})
- * against the snapshot's manifest and the stores running now, then waits for the run lock.
+ * against the snapshot's manifest and the stores running now, then waits for the run lock. With
+ * the stamp {@code latest}, each store's snapshot is chosen here (after the lock: a backup that
+ * just finished counts).
  */
 public class BeginRestoreRunProcessor implements Processor {
 
@@ -23,6 +25,7 @@ public class BeginRestoreRunProcessor implements Processor {
         run.stamp = request != null ? request.stamp : null;
         run.requestedStores = request != null ? request.stores : null;
         run.source = io.snapdock.run.Sources.resolve(sd, request != null ? request.from : null);
+        run.withoutSafetySnapshot = request != null && Boolean.FALSE.equals(request.safetySnapshot);
         sd.runs().lock(run);
         run.status = Run.Status.running;
         run.startedAt = RunSupport.now();
@@ -31,7 +34,13 @@ public class BeginRestoreRunProcessor implements Processor {
         }
         RunChecks.RestorePlan plan = RunChecks.restorePlan(sd, request);
         run.manifest = plan.manifest();
+        run.sources = plan.sources();
+        run.stamp = plan.stamp();
         run.targets = plan.targets();
-        plan.targets().forEach(s -> run.stores.add(new Run.StoreResult(s.name(), s.type(), "pending")));
+        plan.targets().forEach(s -> {
+            Run.StoreResult r = new Run.StoreResult(s.name(), s.type(), "pending");
+            r.source = plan.sources().get(s.name()).stamp;
+            run.stores.add(r);
+        });
     }
 }

@@ -15,8 +15,9 @@ public class FinishRunProcessor implements Processor {
         Run run = RunSupport.run(exchange);
         List<String> problems = new ArrayList<>();
         synchronized (run.stores) {
-            run.stores.stream().filter(r -> "failed".equals(r.status))
-                    .forEach(r -> problems.add(r.name + ": " + r.error));
+            run.stores.stream().filter(r -> Run.failed(r.status))
+                    .forEach(r -> problems.add(r.name + ": " + r.error + (r.rollback != null ? " (" + r.status + ": "
+                            + r.rollback + ")" : "")));
         }
         if (run.validation != null && !run.validation.valid) {
             problems.add("snapshot " + run.stamp + " is invalid (" + String.join(", ", run.validation.codes()) + ")");

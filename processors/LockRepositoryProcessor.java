@@ -19,7 +19,7 @@ public class LockRepositoryProcessor implements Processor {
         Snapdock sd = Snapdock.from(exchange);
         Run run = RunSupport.run(exchange);
         if (run.repositoryLock == null) {
-            run.repositoryLock = RepositoryLock.shared(sd.snapshots().repository(), run.kind,
+            run.repositoryLock = RepositoryLock.shared(sd.snapshots(run.source).repository(), run.kind,
                     RepositoryLock.Settings.from(sd.config()));
         }
     }

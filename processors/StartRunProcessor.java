@@ -19,7 +19,7 @@ import java.util.Map;
  * POST /api/backups, /api/restores, /api/check, /api/prune, /api/maintenance/cleanup and
  * /api/maintenance/repack: checks the request at once (a bad one gets its 4xx now, and nothing
  * runs), then queues the run on {@code direct:<kind>} and answers 202 with the run's id (follow
- * it at /api/runs/{id}).
+ * it at /api/runs/{id}). A restore with {@code "dryRun": true} answers 200 with its preview instead.
  */
 public class StartRunProcessor implements Processor {
 
@@ -34,6 +34,12 @@ public class StartRunProcessor implements Processor {
         Run run = new Run(kind, "api");
         if ("restore".equals(kind)) {
             Requests.Restore r = parse(body, Requests.Restore.class);
+            if (r.dryRun) {
+                // A dry run is the preview: 200 with what would be replaced and stopped, no run.
+                exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+                exchange.getMessage().setBody(PreviewRestoreProcessor.preview(sd, r));
+                return;
+            }
             RunChecks.restorePlan(sd, r);
             run.stamp = r.stamp;
             run.requestedStores = r.stores;

@@ -46,6 +46,8 @@ public final class Snapdock implements AutoCloseable {
     private final io.snapdock.notify.WebhookNotifier notifier;
     private io.snapdock.maintenance.MaintenanceSettings maintenance;
     private final io.snapdock.maintenance.TargetPools targetPools = new io.snapdock.maintenance.TargetPools();
+    private final String instanceId = java.util.UUID.randomUUID().toString();
+    private io.snapdock.history.RestoreJournal restoreJournal;
 
     public Snapdock(SnapdockConfig config, HandlerRegistry handlers) {
         this.config = config;
@@ -57,6 +59,24 @@ public final class Snapdock implements AutoCloseable {
         this.runs = new RunRegistry(new io.snapdock.history.RunHistory(stateDb));
         this.failures = new io.snapdock.history.FailureLog(stateDb);
         this.notifier = io.snapdock.notify.WebhookNotifier.from(config);
+    }
+
+    /** This instance, as the restore journal records who wrote an entry. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** The journal of restores in progress (state database, table restore_journal). */
+    public synchronized io.snapdock.history.RestoreJournal restoreJournal() {
+        if (restoreJournal == null) {
+            restoreJournal = new io.snapdock.history.RestoreJournal(stateDb);
+        }
+        return restoreJournal;
+    }
+
+    /** Whether a restore takes a safety snapshot of the stores first (snapdock.restore.safety-snapshot). */
+    public boolean safetySnapshots() {
+        return config.getBoolean("snapdock.restore.safety-snapshot", true);
     }
 
     public static Snapdock from(Exchange exchange) {

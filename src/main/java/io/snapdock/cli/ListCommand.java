@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List snapshots, newest first, with their stores, size and validation status.")
+        description = "List snapshots, newest first, with their stores, size and validation status (--safety: the safety snapshots).")
 final class ListCommand implements Callable<Integer> {
 
     @Mixin
@@ -27,6 +27,9 @@ final class ListCommand implements Callable<Integer> {
             description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
     String from;
 
+    @Option(names = "--safety", description = "List the safety snapshots restores took (with their outcome) instead.")
+    boolean safety;
+
     @Spec
     CommandSpec spec;
 
@@ -34,6 +37,9 @@ final class ListCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     public Integer call() {
         try (CamelSession session = CamelSession.start(common, false)) {
+            if (safety) {
+                return listSafety(session);
+            }
             List<Snapshots.Summary> list = session.request("direct:list", null, from == null ? Map.of() : Map.of("from", from)).getMessage().getBody(List.class);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -53,6 +59,23 @@ final class ListCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private int listSafety(CamelSession session) {
+        List<io.snapdock.repo.SafetySnapshots.Summary> list = session.request("direct:list-safety", null, Map.of())
+                .getMessage().getBody(List.class);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(list));
+            return 0;
+        }
+        out.printf("%-17s  %-15s  %10s  %-17s  %-36s  %s%n", "STAMP", "OUTCOME", "SIZE", "RESTORED", "RUN", "STORES");
+        for (io.snapdock.repo.SafetySnapshots.Summary s : list) {
+            out.printf("%-17s  %-15s  %10s  %-17s  %-36s  %s%n", s.stamp(), s.outcome(), human(s.size()),
+                    s.restored() == null ? "-" : s.restored(), s.run() == null ? "-" : s.run(), String.join(",", s.stores()));
+        }
+        return 0;
     }
 
     static String human(long bytes) {

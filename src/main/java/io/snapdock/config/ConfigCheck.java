@@ -30,6 +30,7 @@ public final class ConfigCheck {
         config.getBoolean("snapdock.discovery.enabled", true);
         config.getBoolean("snapdock.s3.path-style", true);
         io.snapdock.repo.S3Settings.validate(config);
+        config.getBoolean("snapdock.restore.safety-snapshot", true);
         config.getInt("snapdock.compression.level", 3, 1, 19);
         String verify = config.get("snapdock.backup.verify", "new-data");
         if (!verify.equals("new-data") && !verify.equals("full")) {

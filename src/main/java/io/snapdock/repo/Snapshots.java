@@ -35,6 +35,8 @@ import java.util.Map;
 public final class Snapshots {
 
     public static final String ROOT = "snapshots/";
+    /** Where the safety snapshots taken before a restore live (same layout, never listed as snapshots). */
+    public static final String SAFETY_ROOT = "safety/";
     /** Beside the manifest in an encrypted repository: its HMAC, written just before it. */
     static final String MANIFEST_MAC = "manifest.mac";
 
@@ -45,6 +47,10 @@ public final class Snapshots {
     private final Repository repo;
     private final ContentSettings settings;
     private ContentStore content;
+    /** The prefix the snapshots live under: {@link #ROOT}, or {@link #SAFETY_ROOT} for {@link #safety()}. */
+    private final String root;
+    /** A view under another prefix shares the content store of the snapshots it was made from. */
+    private final Snapshots parent;
 
     /** Plain objects, one per artifact (local staging). */
     private volatile int listReaders = 16;
@@ -54,8 +60,27 @@ public final class Snapshots {
     }
 
     public Snapshots(Repository repo, ContentSettings settings) {
+        this(repo, settings, ROOT, null);
+    }
+
+    private Snapshots(Repository repo, ContentSettings settings, String root, Snapshots parent) {
         this.repo = repo;
         this.settings = settings;
+        this.root = root;
+        this.parent = parent;
+    }
+
+    /**
+     * The safety snapshots ({@code safety/<stamp>/}, same layout as {@code snapshots/<stamp>/}),
+     * their chunks in the same content store: what did not change since a backup costs nothing.
+     */
+    public Snapshots safety() {
+        return new Snapshots(repo, settings, SAFETY_ROOT, parent != null ? parent : this);
+    }
+
+    /** The prefix of this view's snapshots ({@code snapshots/} or {@code safety/}). */
+    public String root() {
+        return root;
     }
 
     /**
@@ -63,6 +88,9 @@ public final class Snapshots {
      * without one gets its config now. Null for plain snapshots, or when none exists and none is created.
      */
     public synchronized ContentStore content(boolean create) {
+        if (parent != null) {
+            return parent.content(create);
+        }
         if (settings == null) {
             return null;
         }
@@ -152,8 +180,13 @@ public final class Snapshots {
         return ROOT + Stamp.require(stamp) + "/" + Names.requireStoreName(store) + "/" + artifact;
     }
 
-    private static String key(String stamp, String file) {
-        return ROOT + Stamp.require(stamp) + "/" + file;
+    private String key(String stamp, String file) {
+        return root + Stamp.require(stamp) + "/" + file;
+    }
+
+    /** A file beside the manifest of {@code stamp} (e.g. a safety snapshot's outcome.json). */
+    public String fileKey(String stamp, String file) {
+        return key(stamp, file);
     }
 
     /** Reserves a fresh stamp at or after {@code now}: never reuses one that holds anything. */
@@ -161,7 +194,7 @@ public final class Snapshots {
         Instant t = now;
         for (int i = 0; i < 120; i++, t = t.plusSeconds(1)) {
             String stamp = Stamp.of(t);
-            if (repo.children(ROOT + stamp + "/").isEmpty()) {
+            if (repo.children(root + stamp + "/").isEmpty()) {
                 repo.put(key(stamp, "started.json"), Json.write(startInfo).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 return stamp;
             }
@@ -175,7 +208,7 @@ public final class Snapshots {
             Names.requireStoreName(store);
             return new ArtifactOutput(c.newObject(), artifact);
         }
-        return new ArtifactOutput(repo.create(artifactKey(stamp, store, artifact.name)), artifact);
+        return new ArtifactOutput(repo.create(root + artifactKey(stamp, store, artifact.name).substring(ROOT.length())), artifact);
     }
 
     /** Reads an artifact back; for chunks, each is authenticated and the whole checked against the manifest at the end. */
@@ -183,7 +216,7 @@ public final class Snapshots {
         if (artifact.chunks != null) {
             return contentForReading().read(artifact, store + "/" + artifact.name + " of snapshot " + stamp);
         }
-        return repo.open(artifactKey(stamp, store, artifact.name));
+        return repo.open(root + artifactKey(stamp, store, artifact.name).substring(ROOT.length()));
     }
 
     /**
@@ -227,7 +260,7 @@ public final class Snapshots {
         if (bytes == null) {
             boolean started;
             try {
-                started = !repo.children(ROOT + stamp + "/").isEmpty();
+                started = !repo.children(root + stamp + "/").isEmpty();
             } catch (IOException io) {
                 started = false;
             }
@@ -257,7 +290,7 @@ public final class Snapshots {
 
     /** Deletes everything under {@code stamp} except a manifest (a snapshot with a manifest is never discarded). */
     public void discard(String stamp) throws IOException {
-        String prefix = ROOT + Stamp.require(stamp) + "/";
+        String prefix = root + Stamp.require(stamp) + "/";
         if (repo.exists(prefix + "manifest.json")) {
             return;
         }
@@ -284,7 +317,7 @@ public final class Snapshots {
     /** Stamps holding anything, newest first (complete or not). */
     public List<String> stamps() throws IOException {
         List<String> out = new ArrayList<>();
-        for (String child : repo.children(ROOT)) {
+        for (String child : repo.children(root)) {
             if (Stamp.isValid(child)) {
                 out.add(child);
             }

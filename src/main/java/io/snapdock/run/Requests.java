@@ -25,10 +25,18 @@ public final class Requests {
 
     @JsonIgnoreProperties(ignoreUnknown = false)
     public static class Restore {
+        /** A stamp, or {@code latest}: per store, the newest snapshot holding it that was validated as valid. */
         public String stamp;
         public List<String> stores = List.of();
         /** primary or replica; none: the primary, or the replica when the primary is unreachable. */
         public String from;
+        /** Only say what would be replaced and stopped (POST /api/restores answers 200 with the preview). */
+        public boolean dryRun;
+        /**
+         * false: no safety snapshot for this restore (and so no automatic rollback) — for a store
+         * whose current data is lost and cannot be copied. Null: snapdock.restore.safety-snapshot.
+         */
+        public Boolean safetySnapshot;
     }
 
     /** POST /api/replicate: the snapshots to copy (empty: every one missing on the replica). */

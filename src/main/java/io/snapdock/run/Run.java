@@ -36,6 +36,8 @@ public class Run {
     public String host;
     public final List<StoreResult> stores = Collections.synchronizedList(new ArrayList<>());
     public ValidationReport validation;
+    /** Restore: the safety snapshot taken of the stores before they were replaced (safety/&lt;stamp&gt;/). */
+    public String safety;
     /** A repository check's findings (kind check). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public io.snapdock.repo.content.CheckReport check;
@@ -54,12 +56,18 @@ public class Run {
     public transient List<StoreSpec> targets = new ArrayList<>();
     @JsonIgnore
     public transient Manifest manifest;
+    /** Restore: per store, the manifest it is restored from (one snapshot, or several with {@code latest}). */
+    @JsonIgnore
+    public transient java.util.Map<String, Manifest> sources = new java.util.LinkedHashMap<>();
     /** Backup: the packs this run uploaded (what its verification reads back). */
     @JsonIgnore
     public transient List<io.snapdock.repo.content.PackContents> writtenPacks;
     /** The repository's shared lock a writing run holds while it runs (see RepositoryLock); null otherwise. */
     @JsonIgnore
     public transient AutoCloseable repositoryLock;
+    /** Restore: asked for without a safety snapshot ("safetySnapshot": false, --no-safety-snapshot). */
+    @JsonIgnore
+    public transient boolean withoutSafetySnapshot;
     /** Whether this run holds the run lock (see RunRegistry). */
     @JsonIgnore
     transient boolean holdsLock;
@@ -92,8 +100,13 @@ public class Run {
 
     public boolean anyStoreFailed() {
         synchronized (stores) {
-            return stores.stream().anyMatch(r -> "failed".equals(r.status));
+            return stores.stream().anyMatch(r -> failed(r.status));
         }
+    }
+
+    /** A store's status that fails the run: failed, or a restore that had to be rolled back (or could not be). */
+    public static boolean failed(String status) {
+        return "failed".equals(status) || "rolled-back".equals(status) || "rollback-failed".equals(status);
     }
 
     /** Sums the items' bytes and rows into the run's totals (once the run is over). */
@@ -135,6 +148,10 @@ public class Run {
         public Long rows;
         /** Maintenance: what was done or why it was skipped, in a few words. */
         public String detail;
+        /** Restore: the snapshot this store was restored from (per store with {@code latest}). */
+        public String source;
+        /** Restore: what the rollback to the safety snapshot did after a failure (status rolled-back or rollback-failed). */
+        public String rollback;
 
         public StoreResult() {
         }

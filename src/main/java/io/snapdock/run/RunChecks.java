@@ -20,9 +20,31 @@ public final class RunChecks {
     private RunChecks() {
     }
 
-    /** A restore resolved: the snapshot's manifest and, per store to restore, the store as it runs now. */
-    public record RestorePlan(Manifest manifest, List<StoreSpec> targets) {
+    /**
+     * A restore resolved: the snapshot's manifest and, per store to restore, the store as it runs
+     * now and the manifest it is restored from (with {@code latest} they may differ per store).
+     */
+    public record RestorePlan(Manifest manifest, List<StoreSpec> targets, Map<String, Manifest> sources) {
+        public RestorePlan(Manifest manifest, List<StoreSpec> targets) {
+            this(manifest, targets, sourcesOf(manifest, targets));
+        }
+
+        private static Map<String, Manifest> sourcesOf(Manifest manifest, List<StoreSpec> targets) {
+            Map<String, Manifest> out = new java.util.LinkedHashMap<>();
+            targets.forEach(t -> out.put(t.name(), manifest));
+            return out;
+        }
+
+        /** The stamp of the run: the one snapshot restored from, or {@code latest} when the stores come from several. */
+        public String stamp() {
+            java.util.Set<String> stamps = new java.util.TreeSet<>();
+            sources.values().forEach(m -> stamps.add(m.stamp));
+            return stamps.size() == 1 ? stamps.iterator().next() : LATEST;
+        }
     }
+
+    /** The stamp that names, per store, the newest snapshot holding it whose last validation said valid. */
+    public static final String LATEST = "latest";
 
     public static List<StoreSpec> backupTargets(Snapdock sd, List<String> stores) {
         return sd.discovery().select(stores);
@@ -31,6 +53,9 @@ public final class RunChecks {
     public static RestorePlan restorePlan(Snapdock sd, Requests.Restore request) {
         if (request == null) {
             throw SnapdockException.badInput("a restore needs a body: {\"stamp\": \"YYYYMMDDTHHMMSSZ\", \"stores\": [...]}");
+        }
+        if (LATEST.equals(request.stamp)) {
+            return latestPlan(sd, request);
         }
         String stamp = Stamp.require(request.stamp);
         List<String> wanted = request.stores == null ? List.of() : request.stores;
@@ -50,21 +75,92 @@ public final class RunChecks {
                 names.add(n);
             }
         }
+        Map<String, Manifest> sources = new java.util.LinkedHashMap<>();
+        names.forEach(n -> sources.put(n, manifest));
+        return new RestorePlan(manifest, targets(sd, sources), sources);
+    }
+
+    /**
+     * {@code latest}: per store, the newest snapshot holding it whose validation.json says valid.
+     * A snapshot never validated (no validation.json) counts as not valid: when no validated one
+     * holds a store, the restore is refused, naming the unchecked ones to validate. Without named
+     * stores: the stores of the newest valid snapshot.
+     */
+    static RestorePlan latestPlan(Snapdock sd, Requests.Restore request) {
+        List<String> wanted = request.stores == null ? List.of() : request.stores;
+        wanted.forEach(Names::requireStoreName);
+        Map<String, Manifest> sources = new java.util.LinkedHashMap<>();
+        wanted.forEach(n -> sources.put(n, null));
+        List<String> unchecked = new ArrayList<>();
+        Manifest newest = null;
+        io.snapdock.repo.Snapshots source = sd.snapshots(Sources.resolve(sd, request.from));
+        List<String> stamps;
+        try {
+            stamps = source.stamps();
+        } catch (java.io.IOException e) {
+            throw SnapdockException.unavailable("the repository cannot be listed: " + e.getMessage(), e);
+        }
+        for (String stamp : stamps) {
+            if (newest != null && !sources.containsValue(null)) {
+                break;
+            }
+            io.snapdock.model.ValidationReport v = source.validation(stamp);
+            if (v == null || !v.valid) {
+                if (v == null) {
+                    unchecked.add(stamp);
+                }
+                continue;
+            }
+            Manifest m;
+            try {
+                m = source.manifest(stamp);
+            } catch (SnapdockException e) {
+                continue;
+            }
+            if (newest == null) {
+                newest = m;
+                if (wanted.isEmpty()) {
+                    m.stores.forEach(s -> sources.put(s.name, m));
+                }
+            }
+            for (Map.Entry<String, Manifest> e : sources.entrySet()) {
+                if (e.getValue() == null && m.store(e.getKey()) != null) {
+                    e.setValue(m);
+                }
+            }
+        }
+        List<String> missing = sources.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).toList();
+        if (newest == null || !missing.isEmpty()) {
+            throw SnapdockException.notFound("no validated snapshot holds "
+                    + (missing.isEmpty() ? "any store" : "store(s) " + String.join(", ", missing))
+                    + ": 'latest' restores only from a snapshot whose validation said valid"
+                    + (unchecked.isEmpty() ? "" : " (never validated: " + String.join(", ", unchecked.stream().limit(5).toList())
+                    + (unchecked.size() > 5 ? ", ..." : "") + "; validate one with 'snapdock validate STAMP' or name its stamp)"));
+        }
+        new java.util.LinkedHashSet<>(sources.values()).forEach(m -> source.requireReadable(m));
+        List<StoreSpec> targets = targets(sd, sources);
+        Manifest first = sources.values().iterator().next();
+        return new RestorePlan(first, targets, sources);
+    }
+
+    /** Per store to restore, the store running now; refused when it is not there or of another type. */
+    private static List<StoreSpec> targets(Snapdock sd, Map<String, Manifest> sources) {
         Map<String, StoreSpec> current = sd.discovery().all();
         List<StoreSpec> targets = new ArrayList<>();
-        for (String n : names) {
+        for (Map.Entry<String, Manifest> source : sources.entrySet()) {
+            String n = source.getKey();
             StoreSpec spec = current.get(n);
             if (spec == null) {
                 throw SnapdockException.notFound("store '" + n + "' is not running or not known here: nothing to restore"
                         + " into (start its container, or declare it with snapdock.stores." + n + ".*)");
             }
-            Manifest.StoreEntry entry = manifest.store(n);
+            Manifest.StoreEntry entry = source.getValue().store(n);
             if (!sd.handlers().get(spec.type()).type().equals(sd.handlers().get(entry.type).type())) {
                 throw SnapdockException.badInput("store '" + n + "' is of type " + spec.type() + " now but its backup in "
-                        + stamp + " is of type " + entry.type);
+                        + source.getValue().stamp + " is of type " + entry.type);
             }
             targets.add(spec);
         }
-        return new RestorePlan(manifest, targets);
+        return targets;
     }
 }

@@ -34,7 +34,7 @@ public final class StopJournal {
         }
     }
 
-    static final String HOST = hostName();
+    public static final String HOST = hostName();
 
     private static String hostName() {
         try {

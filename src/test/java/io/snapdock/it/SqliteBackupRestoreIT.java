@@ -282,7 +282,13 @@ class SqliteBackupRestoreIT {
             AppContainer.sh(layer, "rm " + db);
             assertThat(exists(layer, db + "-wal")).isTrue();
 
-            Cli.Result r = Cli.run("restore", layerStamp, "--config", cfg.toString());
+            // Its current data is gone: no safety snapshot can be taken, the restore says so...
+            Cli.Result refused = Cli.run("restore", layerStamp, "--config", cfg.toString());
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.err()).contains("safety snapshot", "nothing was changed", "--no-safety-snapshot");
+            assertThat(exists(layer, db + "-wal")).isTrue();
+            // ...and restores it when asked to go without one.
+            Cli.Result r = Cli.run("restore", layerStamp, "--no-safety-snapshot", "--config", cfg.toString());
             assertThat(r.exit()).as(r.toString()).isZero();
             assertThat(sql(layer, db, "PRAGMA integrity_check")).isEqualTo("ok");
             assertThat(dumpHash(layer, db)).isEqualTo(expected);

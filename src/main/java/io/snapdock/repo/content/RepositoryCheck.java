@@ -34,7 +34,6 @@ public final class RepositoryCheck {
         Repository repo = snapshots.repository();
         ContentStore content = snapshots.content(false);
         List<Manifest> manifests = manifests(content, report);
-        report.snapshots = manifests.size();
         if (content == null) {
             report.encryption = "none (no content store yet)";
             manifests.stream().flatMap(m -> m.stores.stream()).flatMap(s -> s.artifacts.stream())
@@ -121,9 +120,20 @@ public final class RepositoryCheck {
         return report;
     }
 
-    /** Every finished snapshot's manifest, each read once; in an encrypted repository also authenticated. */
+    /**
+     * Every finished snapshot's manifest, each read once; in an encrypted repository also
+     * authenticated. Safety snapshots (taken before a restore) count too: their chunks are needed.
+     */
     private List<Manifest> manifests(ContentStore content, CheckReport report) throws IOException {
         List<Manifest> out = new java.util.ArrayList<>();
+        manifests(snapshots, content, report, out);
+        report.snapshots = out.size();   // the restorable ones; safety snapshots are checked as well
+        manifests(snapshots.safety(), content, report, out);
+        return out;
+    }
+
+    private static void manifests(Snapshots snapshots, ContentStore content, CheckReport report, List<Manifest> out)
+            throws IOException {
         for (String stamp : snapshots.stamps()) {
             byte[] bytes = snapshots.manifestBytes(stamp);
             if (bytes == null) {
@@ -140,7 +150,6 @@ public final class RepositoryCheck {
                 report.error("manifest_tampered", "snapshot " + stamp, problem);
             }
         }
-        return out;
     }
 
     private static void checkHeader(ContentStore content, PackContents indexed, CheckReport report) {
