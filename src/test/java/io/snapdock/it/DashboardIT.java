@@ -126,7 +126,7 @@ class DashboardIT {
         pg.exec("shop", "DELETE FROM orders WHERE id > 100");
         assertThat(count("shop", "orders")).isEqualTo(100);
 
-        // Restore from the page: choose, review (the preview, or its error), confirm.
+        // Restore from the page: choose, review the preview (what is replaced now, what stops), confirm.
         browser.findElement(By.cssSelector("button.restore[data-stamp='" + stamp + "']")).click();
         WebElement dialog = waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("restore-dialog")));
         List<WebElement> boxes = dialog.findElements(By.cssSelector("#restore-stores input[type=checkbox]"));
@@ -134,7 +134,9 @@ class DashboardIT {
         assertThat(boxes.get(0).isSelected()).isTrue();
         browser.findElement(By.id("restore-review")).click();
         waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.elementToBeClickable(By.id("restore-confirm")));
-        assertThat(browser.findElement(By.id("restore-preview")).getText()).contains(STORE);
+        String preview = browser.findElement(By.id("restore-preview")).getText();
+        assertThat(preview).as(preview).contains("Restoring " + stamp + " replaces:", STORE, "Containers stopped:")
+                .doesNotContain("No preview");
         browser.findElement(By.id("restore-confirm")).click();
 
         WebElement result = browser.findElement(By.id("restore-result"));
