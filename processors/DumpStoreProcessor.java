@@ -39,12 +39,7 @@ public class DumpStoreProcessor implements Processor {
         StoreSpec target = "stop".equals(spec.mode()) ? withDataPath(spec, sd.handlers().get(spec.type())) : spec;
         run.result(spec.name()).status = "running";
 
-        Manifest.StoreEntry entry = new Manifest.StoreEntry();
-        entry.name = spec.name();
-        entry.type = spec.type();
-        entry.method = spec.mode();
-        entry.container = spec.containerName();
-        entry.image = spec.image();
+        Manifest.StoreEntry entry = newEntry(spec);
         exchange.setProperty(ENTRY, entry);
         Instant start = Instant.now();
         entry.startedAt = start.toString();
@@ -76,5 +71,16 @@ public class DumpStoreProcessor implements Processor {
         options.put("path", handler.dataPath());
         return new StoreSpec(spec.name(), spec.type(), spec.mode(), spec.container(), spec.containerName(), spec.image(),
                 spec.host(), spec.port(), spec.user(), spec.password(), options, spec.source());
+    }
+
+    /** The manifest entry of {@code spec} before its copy: name, type, method, container, image. */
+    static Manifest.StoreEntry newEntry(StoreSpec spec) {
+        Manifest.StoreEntry entry = new Manifest.StoreEntry();
+        entry.name = spec.name();
+        entry.type = spec.type();
+        entry.method = spec.mode();
+        entry.container = spec.containerName();
+        entry.image = spec.image();
+        return entry;
     }
 }

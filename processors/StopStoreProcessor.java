@@ -31,6 +31,14 @@ public class StopStoreProcessor implements Processor {
             throw SnapdockException.badInput("store " + spec.name() + " is in stop mode but runs in no container");
         }
         Snapdock sd = Snapdock.from(exchange);
+        List<String> ids = containersToStop(sd, spec);
+        Run run = RunSupport.run(exchange);
+        ContainerControl.Stopped stopped = sd.containers().stop(ids, spec.name(), run.id);
+        exchange.setProperty(STOPPED, stopped);
+    }
+
+    /** The store's container and the ones named in its stop-with option. */
+    static List<String> containersToStop(Snapdock sd, StoreSpec spec) {
         List<String> ids = new ArrayList<>();
         ids.add(spec.container());
         String with = spec.option("stop-with", null);
@@ -38,8 +46,6 @@ public class StopStoreProcessor implements Processor {
             Arrays.stream(with.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                     .forEach(n -> ids.add(sd.docker().inspect(n).getId()));
         }
-        Run run = RunSupport.run(exchange);
-        ContainerControl.Stopped stopped = sd.containers().stop(ids, spec.name(), run.id);
-        exchange.setProperty(STOPPED, stopped);
+        return ids;
     }
 }

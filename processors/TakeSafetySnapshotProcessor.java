@@ -17,9 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -83,17 +80,12 @@ public class TakeSafetySnapshotProcessor implements Processor {
         StoreHandler handler = sd.handlers().forMethod(spec.type(), spec.mode());
         boolean stop = "stop".equals(spec.mode());
         StoreSpec target = stop ? DumpStoreProcessor.withDataPath(spec, sd.handlers().get(spec.type())) : spec;
-        Manifest.StoreEntry entry = new Manifest.StoreEntry();
-        entry.name = spec.name();
-        entry.type = spec.type();
-        entry.method = spec.mode();
-        entry.container = spec.containerName();
-        entry.image = spec.image();
+        Manifest.StoreEntry entry = DumpStoreProcessor.newEntry(spec);
         Instant start = Instant.now();
         entry.startedAt = start.toString();
         ContainerControl.Stopped stopped = null;
         if (stop) {   // as stopStore does in a backup: the folder copy and dumpsWhileStopped handlers need it stopped
-            stopped = sd.containers().stop(stopIds(sd, spec), spec.name(), run.id);
+            stopped = sd.containers().stop(StopStoreProcessor.containersToStop(sd, spec), spec.name(), run.id);
         }
         try {
             handler.backup(sd.context(target, entry), a -> safety.openArtifact(stamp, spec.name(), a));
@@ -107,18 +99,6 @@ public class TakeSafetySnapshotProcessor implements Processor {
         entry.finishedAt = Instant.now().toString();
         entry.durationMs = Instant.now().toEpochMilli() - start.toEpochMilli();
         return entry;
-    }
-
-    /** The store's container and the ones named in its stop-with option. */
-    static List<String> stopIds(Snapdock sd, StoreSpec spec) {
-        List<String> ids = new ArrayList<>();
-        ids.add(spec.container());
-        String with = spec.option("stop-with", null);
-        if (with != null) {
-            Arrays.stream(with.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                    .forEach(n -> ids.add(sd.docker().inspect(n).getId()));
-        }
-        return ids;
     }
 
     /** The restore stops here: an unfinished safety snapshot is removed, a finished but invalid one marked done. */

@@ -311,20 +311,7 @@ class RetentionIT {
 
     /** A snapshot of store main with one artifact, written straight through the repository API. */
     static void write(Snapshots snapshots, String stamp, byte[] content) throws IOException {
-        snapshots.prepareForBackup();
-        Manifest m = new Manifest();
-        m.stamp = stamp;
-        Manifest.StoreEntry s = new Manifest.StoreEntry();
-        s.name = "main";
-        s.type = "postgres";
-        Manifest.Artifact a = new Manifest.Artifact();
-        a.name = "all.dump";
-        try (ArtifactOutput out = snapshots.openArtifact(stamp, "main", a)) {
-            out.write(content);
-            s.artifacts.add(out.commit());
-        }
-        m.stores.add(s);
-        snapshots.writeManifest(m);
+        io.snapdock.testsupport.StoredSnapshot.write(snapshots, stamp, "all.dump", content);
     }
 
     @Test

@@ -39,22 +39,7 @@ class ReplicationTest {
     }
 
     private static Manifest backup(Snapshots snapshots, String stamp, byte[] content) throws IOException {
-        snapshots.prepareForBackup();
-        Manifest m = new Manifest();
-        m.stamp = stamp;
-        m.finishedAt = "2026-04-07T06:00:00Z";
-        Manifest.StoreEntry s = new Manifest.StoreEntry();
-        s.name = "main";
-        s.type = "postgres";
-        Manifest.Artifact a = new Manifest.Artifact();
-        a.name = "db-app.dump";
-        try (ArtifactOutput out = snapshots.openArtifact(stamp, "main", a)) {
-            out.write(content);
-            s.artifacts.add(out.commit());
-        }
-        m.stores.add(s);
-        snapshots.writeManifest(m);
-        return m;
+        return io.snapdock.testsupport.StoredSnapshot.write(snapshots, stamp, "db-app.dump", content);
     }
 
     private static byte[] restore(Snapshots snapshots, String stamp) throws IOException {

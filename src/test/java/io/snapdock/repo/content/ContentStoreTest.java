@@ -41,21 +41,7 @@ class ContentStoreTest {
     }
 
     private static Manifest backup(Snapshots snapshots, String stamp, byte[] content) throws IOException {
-        snapshots.prepareForBackup();
-        Manifest m = new Manifest();
-        m.stamp = stamp;
-        Manifest.StoreEntry s = new Manifest.StoreEntry();
-        s.name = "main";
-        s.type = "postgres";
-        Manifest.Artifact a = new Manifest.Artifact();
-        a.name = "db-app.dump";
-        try (ArtifactOutput out = snapshots.openArtifact(stamp, "main", a)) {
-            out.write(content);
-            s.artifacts.add(out.commit());
-        }
-        m.stores.add(s);
-        snapshots.writeManifest(m);
-        return m;
+        return io.snapdock.testsupport.StoredSnapshot.write(snapshots, stamp, "db-app.dump", content);
     }
 
     private static byte[] restore(Snapshots snapshots, Manifest m) throws IOException {

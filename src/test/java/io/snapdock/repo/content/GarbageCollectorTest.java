@@ -42,23 +42,7 @@ class GarbageCollectorTest {
 
     /** A snapshot of one store whose artifacts are {@code name → content}, in {@code root} ("snapshots/" or "safety/"). */
     private static Manifest backup(Snapshots snapshots, String stamp, Map<String, byte[]> artifacts) throws IOException {
-        snapshots.prepareForBackup();
-        Manifest m = new Manifest();
-        m.stamp = stamp;
-        Manifest.StoreEntry s = new Manifest.StoreEntry();
-        s.name = "main";
-        s.type = "postgres";
-        for (Map.Entry<String, byte[]> e : new java.util.TreeMap<>(artifacts).entrySet()) {
-            Manifest.Artifact a = new Manifest.Artifact();
-            a.name = e.getKey();
-            try (ArtifactOutput out = snapshots.openArtifact(stamp, "main", a)) {
-                out.write(e.getValue());
-                s.artifacts.add(out.commit());
-            }
-        }
-        m.stores.add(s);
-        snapshots.writeManifest(m);
-        return m;
+        return io.snapdock.testsupport.StoredSnapshot.write(snapshots, stamp, artifacts);
     }
 
     private static byte[] restore(Snapshots snapshots, String stamp, String artifact) throws IOException {
