@@ -123,7 +123,7 @@ public final class Snapdock implements AutoCloseable {
             }
             try {
                 snapshots = new Snapshots(repo, contentSettings());
-                snapshots.listReaders(config.getInt("snapdock.list.readers", 16, 1, 64));
+                listing(snapshots);
             } catch (SnapdockException e) {
                 repo.close();
                 throw e;
@@ -151,6 +151,7 @@ public final class Snapdock implements AutoCloseable {
             try {
                 repo.check();
                 replica = new Snapshots(repo, contentSettings());
+                listing(replica);
             } catch (SnapdockException e) {
                 repo.close();
                 throw e;
@@ -162,6 +163,18 @@ public final class Snapdock implements AutoCloseable {
     /** The repository named by {@link io.snapdock.run.Sources} ({@code primary} or null, {@code replica}). */
     public Snapshots snapshots(String source) {
         return io.snapdock.run.Sources.REPLICA.equals(source) ? replica() : snapshots();
+    }
+
+    /** How {@code list} reads a repository: readers at once, and its lines cached in the state folder per repository. */
+    private void listing(Snapshots s) {
+        s.listReaders(config.getInt("snapdock.list.readers", 16, 1, 64));
+        byte[] where = s.repository().describe().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            String id = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(where));
+            s.listCache(stateDir().resolve("list-cache").resolve(id.substring(0, 16) + ".json"));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     /** How the repository's content is cut, compressed and sealed (the key read from its file, if one is set). */

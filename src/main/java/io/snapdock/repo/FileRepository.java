@@ -181,6 +181,31 @@ public final class FileRepository implements Repository {
     }
 
     @Override
+    public java.util.Map<String, String> versions(String prefix) throws IOException {
+        Path dir = prefix.isEmpty() ? root : resolve(prefix);
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path p, java.nio.file.attribute.BasicFileAttributes a) {
+                if (a.isRegularFile() && !p.getFileName().toString().startsWith(TMP_PREFIX)) {
+                    out.put(root.relativize(p).toString().replace('\\', '/'),
+                            a.size() + "@" + a.lastModifiedTime().toMillis());
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path p, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;   // deleted while walking: not there
+            }
+        });
+        return out;
+    }
+
+    @Override
     public java.time.Instant modified(String key) throws IOException {
         return Files.getLastModifiedTime(existing(key)).toInstant();
     }

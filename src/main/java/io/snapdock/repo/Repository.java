@@ -59,6 +59,20 @@ public interface Repository extends AutoCloseable {
     void delete(String key) throws IOException;
 
     /**
+     * Every key below {@code prefix}, recursively, with a tag that changes whenever the object is
+     * written again (S3: its ETag; a folder: size and modification time): what a cache of objects
+     * that are never rewritten (manifests) or rarely (validation records) is checked against, in
+     * one listing instead of one request per object.
+     */
+    default java.util.Map<String, String> versions(String prefix) throws IOException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (String key : list(prefix)) {
+            out.put(key, size(key) + "@" + modified(key));
+        }
+        return out;
+    }
+
+    /**
      * When {@code key} was last written. The garbage collection's grace period relies on it: an
      * implementation that cannot tell answers "now", so nothing of it is ever too old to keep.
      */

@@ -337,6 +337,21 @@ public final class S3Repository implements Repository {
     }
 
     @Override
+    public java.util.Map<String, String> versions(String prefix) {
+        String p = prefix.isEmpty() ? settings.prefix() : full(prefix);
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
+                    .bucket(settings.bucket()).prefix(p).build())) {
+                page.contents().forEach(o -> out.put(o.key().substring(settings.prefix().length()), o.size() + "@" + o.eTag()));
+            }
+        } catch (SdkException e) {
+            throw fail("list", prefix, e);
+        }
+        return out;
+    }
+
+    @Override
     public void delete(String key) {
         try {
             s3.deleteObject(r -> r.bucket(settings.bucket()).key(full(key)));

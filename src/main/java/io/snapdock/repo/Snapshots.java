@@ -54,6 +54,7 @@ public final class Snapshots {
 
     /** Plain objects, one per artifact (local staging). */
     private volatile int listReaders = 16;
+    private volatile java.nio.file.Path listCache;
 
     public Snapshots(Repository repo) {
         this(repo, null);
@@ -343,13 +344,48 @@ public final class Snapshots {
     }
 
     /**
-     * Every snapshot, newest first. The stamps come from one listing of {@code snapshots/}; each
-     * snapshot's manifest and validation record are then read by {@link #listReaders} readers in
-     * parallel (on S3 each read is a round trip: thousands of snapshots one after the other would
-     * take tens of seconds), the order kept.
+     * Every snapshot, newest first. One listing of {@code snapshots/} with each object's version
+     * tag (S3: one request per 1,000 objects) gives the stamps and, per snapshot, the tags of its
+     * manifest and validation record. Lines cached locally under the same tags are used as they
+     * are ({@link ListCache}); the other snapshots' manifests and validation records are read by
+     * {@link #listReaders} readers in parallel (on S3 each read is a round trip), the order kept.
      */
     public List<Summary> list() throws IOException {
-        List<String> stamps = stamps();
+        Map<String, String> versions = repo.versions(ROOT);
+        Map<String, String> tags = new java.util.TreeMap<>(Comparator.reverseOrder());
+        for (String key : versions.keySet()) {
+            int slash = key.indexOf('/', ROOT.length());
+            String stamp = slash < 0 ? null : key.substring(ROOT.length(), slash);
+            if (stamp != null && Stamp.isValid(stamp)) {
+                tags.computeIfAbsent(stamp, st -> versions.getOrDefault(key(st, "manifest.json"), "-") + "|"
+                        + versions.getOrDefault(key(st, "validation.json"), "-"));
+            }
+        }
+        Map<String, ListCache.Line> cached = ListCache.read(listCache);
+        Map<String, ListCache.Line> lines = new java.util.TreeMap<>();
+        List<String> toRead = new ArrayList<>();
+        tags.forEach((stamp, tag) -> {
+            ListCache.Line line = cached.get(stamp);
+            if (line != null && line.tag().equals(tag)) {
+                lines.put(stamp, line);
+            } else {
+                toRead.add(stamp);
+            }
+        });
+        List<Summary> read = summaries(toRead);
+        for (int i = 0; i < toRead.size(); i++) {
+            lines.put(toRead.get(i), ListCache.Line.of(tags.get(toRead.get(i)), read.get(i)));
+        }
+        if (!toRead.isEmpty() || cached.size() != lines.size()) {
+            ListCache.write(listCache, lines);
+        }
+        List<Summary> out = new ArrayList<>(tags.size());
+        tags.keySet().forEach(stamp -> out.add(lines.get(stamp).summary()));
+        return out;
+    }
+
+    /** The lines of {@code stamps}, read from the repository ({@link #listReaders} at once), in order. */
+    private List<Summary> summaries(List<String> stamps) throws IOException {
         if (stamps.size() < 2 || listReaders < 2) {
             List<Summary> out = new ArrayList<>();
             for (String stamp : stamps) {
@@ -394,6 +430,11 @@ public final class Snapshots {
         String status = v == null ? "unchecked" : v.valid ? "valid" : "invalid";
         return new Summary(stamp, true, m.stores.stream().map(st -> st.name).toList(), m.totalSize(), m.storedSize(),
                 m.encryption == null ? "none" : m.encryption, status, m.failures.size());
+    }
+
+    /** Where {@link #list()} keeps its lines between runs (a file in the state folder); null: nowhere. */
+    public void listCache(java.nio.file.Path file) {
+        this.listCache = file;
     }
 
     /** How many manifests {@link #list()} reads at once ({@code snapdock.list.readers}). */

@@ -102,6 +102,23 @@ class S3RepositoryIT {
     }
 
     @Test
+    void versionsListEveryKeyWithATagThatChangesWhenTheObjectIsRewritten() throws IOException {
+        try (Repository repo = open()) {
+            repo.put("versions/20260407T060000Z/manifest.json", "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+            repo.put("versions/20260407T060000Z/validation.json", "{}".getBytes(StandardCharsets.UTF_8));
+            java.util.Map<String, String> before = repo.versions("versions/");
+            assertThat(before).containsOnlyKeys("versions/20260407T060000Z/manifest.json",
+                    "versions/20260407T060000Z/validation.json");
+            repo.put("versions/20260407T060000Z/validation.json", "{\"valid\":true}".getBytes(StandardCharsets.UTF_8));
+            java.util.Map<String, String> after = repo.versions("versions/");
+            assertThat(after.get("versions/20260407T060000Z/manifest.json"))
+                    .isEqualTo(before.get("versions/20260407T060000Z/manifest.json"));
+            assertThat(after.get("versions/20260407T060000Z/validation.json"))
+                    .isNotEqualTo(before.get("versions/20260407T060000Z/validation.json"));
+        }
+    }
+
+    @Test
     void emptyObjectRoundTrips() throws IOException {
         try (Repository repo = open()) {
             repo.put("records/empty", new byte[0]);

@@ -164,6 +164,40 @@ class SnapshotsTest {
     }
 
     @Test
+    void aCachedListingIsUsedOnlyWhileTheManifestAndValidationAreUnchanged(@TempDir Path state) throws IOException {
+        Path cache = state.resolve("list.json");
+        snapshots.listCache(cache);
+        String a = snapshots.allocate(NOW, Map.of());
+        String b = snapshots.allocate(NOW, Map.of());
+        snapshots.writeManifest(manifest(a, 10));
+        var first = snapshots.list();
+        assertThat(cache).exists();
+        assertThat(first).extracting(Snapshots.Summary::stamp, Snapshots.Summary::validation)
+                .containsExactly(tuple(b, "incomplete"), tuple(a, "unchecked"));
+
+        // Changed since: b gets its manifest, a a validation record; a new c appears, nothing else read wrongly.
+        snapshots.writeManifest(manifest(b, 20));
+        snapshots.writeValidation(new ValidationReport(a).finish(NOW.toString()));
+        String c = snapshots.allocate(NOW, Map.of());
+        var second = snapshots.list();
+        assertThat(second).extracting(Snapshots.Summary::stamp, Snapshots.Summary::validation, Snapshots.Summary::size)
+                .containsExactly(tuple(c, "incomplete", 0L), tuple(b, "unchecked", 20L), tuple(a, "valid", 10L));
+
+        // Unchanged: the lines come from the cache (a cached line is used as it is: proven by editing the cache).
+        String edited = java.nio.file.Files.readString(cache).replaceAll("\"size\"\\s*:\\s*20", "\"size\": 21");
+        java.nio.file.Files.writeString(cache, edited);
+        assertThat(snapshots.list()).extracting(Snapshots.Summary::size).containsExactly(0L, 21L, 10L);
+
+        // A deleted manifest is noticed at once; a broken cache file is no cache.
+        repo.delete("snapshots/" + b + "/manifest.json");
+        java.nio.file.Files.writeString(cache, "{ broken");
+        assertThat(snapshots.list()).extracting(Snapshots.Summary::stamp, Snapshots.Summary::complete)
+                .containsExactly(tuple(c, false), tuple(b, false), tuple(a, true));
+        snapshots.listCache(null);
+        assertThat(snapshots.list()).isEqualTo(snapshots.list());
+    }
+
+    @Test
     void discardRemovesAnUnfinishedSnapshot() throws IOException {
         String stamp = snapshots.allocate(NOW, Map.of());
         repo.put(Snapshots.artifactKey(stamp, "main", "globals.sql"), new byte[]{1});
