@@ -105,7 +105,7 @@ mkdir -p "$(dirname "$out")"
   echo "backup of a PostgreSQL database (manifest: $manifest bytes) copied under $((count - 1)) earlier"
   echo "stamps, every tenth without its manifest (listed as incomplete); \`snapshots/\` holds $size."
   echo "Wall-clock time of the whole \`snapdock list\` command (JVM and Camel start included: \`snapdock --help\`"
-  echo "alone takes $jvm s; an empty repository's \`list\` about 3 s: JVM and Camel start)."
+  echo "alone takes $jvm s)."
   echo
   echo "| Repository | first \`snapdock list\` (no local cache) | repeat \`snapdock list\` (3 runs) | lines listed |"
   echo "|---|---|---|---|"
