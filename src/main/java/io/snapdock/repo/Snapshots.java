@@ -181,6 +181,11 @@ public final class Snapshots {
         return ROOT + Stamp.require(stamp) + "/" + Names.requireStoreName(store) + "/" + artifact;
     }
 
+    /** Where a format-1 artifact (a whole object) of this view's snapshot lives. */
+    private String storedKey(String stamp, String store, Manifest.Artifact artifact) {
+        return root + artifactKey(stamp, store, artifact.name).substring(ROOT.length());
+    }
+
     private String key(String stamp, String file) {
         return root + Stamp.require(stamp) + "/" + file;
     }
@@ -209,7 +214,7 @@ public final class Snapshots {
             Names.requireStoreName(store);
             return new ArtifactOutput(c.newObject(), artifact);
         }
-        return new ArtifactOutput(repo.create(root + artifactKey(stamp, store, artifact.name).substring(ROOT.length())), artifact);
+        return new ArtifactOutput(repo.create(storedKey(stamp, store, artifact)), artifact);
     }
 
     /** Reads an artifact back; for chunks, each is authenticated and the whole checked against the manifest at the end. */
@@ -217,7 +222,7 @@ public final class Snapshots {
         if (artifact.chunks != null) {
             return contentForReading().read(artifact, store + "/" + artifact.name + " of snapshot " + stamp);
         }
-        return repo.open(root + artifactKey(stamp, store, artifact.name).substring(ROOT.length()));
+        return repo.open(storedKey(stamp, store, artifact));
     }
 
     /**
@@ -351,11 +356,11 @@ public final class Snapshots {
      * {@link #listReaders} readers in parallel (on S3 each read is a round trip), the order kept.
      */
     public List<Summary> list() throws IOException {
-        Map<String, String> versions = repo.versions(ROOT);
+        Map<String, String> versions = repo.versions(root);
         Map<String, String> tags = new java.util.TreeMap<>(Comparator.reverseOrder());
         for (String key : versions.keySet()) {
-            int slash = key.indexOf('/', ROOT.length());
-            String stamp = slash < 0 ? null : key.substring(ROOT.length(), slash);
+            int slash = key.indexOf('/', root.length());
+            String stamp = slash < 0 ? null : key.substring(root.length(), slash);
             if (stamp != null && Stamp.isValid(stamp)) {
                 tags.computeIfAbsent(stamp, st -> versions.getOrDefault(key(st, "manifest.json"), "-") + "|"
                         + versions.getOrDefault(key(st, "validation.json"), "-"));

@@ -1,16 +1,13 @@
 package io.snapdock.retention;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.Stamp;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.repo.Json;
 import io.snapdock.repo.Repository;
+import io.snapdock.repo.SafetySnapshots;
 import io.snapdock.repo.Snapshots;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,9 +23,11 @@ import java.util.stream.Collectors;
 public final class SnapshotFolders {
 
     private final Repository repo;
+    private final Snapshots snapshots;
 
     public SnapshotFolders(Repository repo) {
         this.repo = repo;
+        this.snapshots = new Snapshots(repo);
     }
 
     /** Every folder whose name is a stamp; anything else under those prefixes is left alone. */
@@ -45,16 +44,16 @@ public final class SnapshotFolders {
     }
 
     private SnapshotEntry entry(SnapshotEntry.Area area, String stamp) throws IOException {
-        String folder = area.prefix() + stamp + "/";
+        Snapshots view = area == SnapshotEntry.Area.safety ? snapshots.safety() : snapshots;
         Instant time = Stamp.toInstant(stamp);
-        byte[] bytes = bytes(folder + "manifest.json");
+        byte[] bytes = view.manifestBytes(stamp);
         if (bytes == null) {
             return SnapshotEntry.unfinished(area, stamp, time);
         }
         Manifest m = Snapshots.parseManifest(stamp, bytes);
         Set<String> stores = m.stores.stream().map(s -> s.name).collect(Collectors.toSet());
         Set<String> valid = new HashSet<>();
-        ValidationReport v = validation(folder);
+        ValidationReport v = view.validation(stamp);   // unreadable: counts as never validated
         if (v != null) {
             // Valid for a store: the last validation found no error naming it (nor one naming no store).
             boolean general = v.errors.stream().anyMatch(p -> p.store == null);
@@ -65,35 +64,17 @@ public final class SnapshotFolders {
         String outcome = null;
         Instant outcomeAt = null;
         if (area == SnapshotEntry.Area.safety) {
-            byte[] o = bytes(folder + "outcome.json");
+            SafetySnapshots.Outcome o = new SafetySnapshots(view).outcome(stamp);
             if (o != null) {
-                JsonNode node = Json.MAPPER.readTree(o);
-                outcome = node.path("state").asText("unknown");
+                outcome = o.state == null ? "unknown" : o.state;
                 try {
-                    outcomeAt = node.hasNonNull("at") ? Instant.parse(node.get("at").asText()) : null;
+                    outcomeAt = o.at == null ? null : Instant.parse(o.at);
                 } catch (java.time.format.DateTimeParseException e) {
                     outcomeAt = null;
                 }
             }
         }
         return new SnapshotEntry(area, stamp, time, true, stores, valid, outcome, outcomeAt);
-    }
-
-    private ValidationReport validation(String folder) {
-        try {
-            byte[] b = bytes(folder + "validation.json");
-            return b == null ? null : Json.MAPPER.readValue(b, ValidationReport.class);
-        } catch (IOException e) {
-            return null;    // unreadable: counts as never validated
-        }
-    }
-
-    private byte[] bytes(String key) throws IOException {
-        try (InputStream in = repo.open(key)) {
-            return in.readAllBytes();
-        } catch (NoSuchFileException e) {
-            return null;
-        }
     }
 
     /** Deletes a snapshot folder: manifest.json first, then its code and validation, then the rest, started.json last. */
