@@ -128,7 +128,6 @@ public final class PostgresHandler implements StoreHandler {
     /** After a restore: the server answers and every database the snapshot held is there and accepts connections. */
     @Override
     public void postCheck(StoreContext ctx, Manifest.StoreEntry entry) throws IOException {
-        probe(ctx);
         List<String> now = databases(ctx);
         for (Manifest.Artifact a : entry.artifacts) {
             if ("database".equals(a.kind) && !now.contains(a.database)) {

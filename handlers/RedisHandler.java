@@ -278,7 +278,6 @@ public final class RedisHandler implements StoreHandler {
     /** After a restore: PING answers and the server holds keys when the snapshot did. */
     @Override
     public void postCheck(StoreContext ctx, Manifest.StoreEntry entry) throws IOException {
-        probe(ctx);
         Cli cli = cli(ctx);
         long expected = entry.artifacts.stream().filter(a -> "rdb".equals(a.kind)).mapToLong(RedisHandler::expectedKeys)
                 .findFirst().orElse(-1);

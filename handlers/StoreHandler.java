@@ -64,12 +64,11 @@ public interface StoreHandler {
             throws IOException;
 
     /**
-     * After a restore (the store's container running again): does the store serve, and hold
-     * what {@code entry} lists? The default is the {@link #probe}; a handler that can count what
-     * it restored (databases, streams, keys, files) checks that too. Throws when it does not.
+     * After a restore, once the store answers its {@link #probe} (the caller waits for that): does
+     * it hold what {@code entry} lists? A handler that can count what it restored (databases,
+     * streams, keys, files) checks that here; the default checks nothing more. Throws when it does not.
      */
     default void postCheck(StoreContext ctx, Manifest.StoreEntry entry) throws IOException {
-        probe(ctx);
     }
 
     /**

@@ -9,8 +9,6 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.snapdock.model.Manifest;
-import io.snapdock.model.ValidationReport;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,20 +39,11 @@ public class ListSnapshotsProcessor implements Processor {
         String otherName = Sources.REPLICA.equals(source) ? Sources.PRIMARY : Sources.REPLICA;
         for (String stamp : other) {
             if (!here.contains(stamp)) {
-                out.add(summary(sd.snapshots(otherName), stamp).withWhere(otherName));
+                out.add(sd.snapshots(otherName).summary(stamp).withWhere(otherName));
             }
         }
         out.sort(Comparator.comparing(Snapshots.Summary::stamp).reversed());
         exchange.getMessage().setBody(out);
-    }
-
-    /** A complete snapshot's line, as {@link Snapshots#list()} makes it. */
-    private static Snapshots.Summary summary(Snapshots snapshots, String stamp) {
-        Manifest m = snapshots.manifest(stamp);
-        ValidationReport v = snapshots.validation(stamp);
-        return new Snapshots.Summary(stamp, true, m.stores.stream().map(s -> s.name).toList(), m.totalSize(), m.storedSize(),
-                m.encryption == null ? "none" : m.encryption, v == null ? "unchecked" : v.valid ? "valid" : "invalid",
-                m.failures.size());
     }
 
     /** The complete stamps of the other repository; empty when there is none or it cannot be read (logged). */

@@ -1,12 +1,10 @@
 package io.snapdock.processors;
 
-import io.snapdock.SnapdockException;
 import io.snapdock.app.Snapdock;
 import io.snapdock.metrics.SnapdockMetrics;
 import io.snapdock.repo.Replication;
 import io.snapdock.run.ReplicaStatus;
 
-import java.util.Locale;
 
 /**
  * What the replication steps share: the {@link Replication} from the primary to the replica, and
@@ -24,12 +22,8 @@ final class ReplicaSupport {
     }
 
     static Replication replication(Snapdock sd) {
-        String verify = sd.config().get("snapdock.replica.verify", "copy").toLowerCase(Locale.ROOT);
-        if (!verify.equals("copy") && !verify.equals("read-back")) {
-            throw SnapdockException.badInput("invalid configuration snapdock.replica.verify=" + verify
-                    + ": expected copy or read-back");
-        }
-        return new Replication(sd.snapshots(), sd.replica(), verify.equals("read-back"));
+        // snapdock.replica.verify is checked at start-up (ReplicaConfig.check).
+        return new Replication(sd.snapshots(), sd.replica(), io.snapdock.config.ReplicaConfig.readBack(sd.config()));
     }
 
     /** The replica's location as configured (file:PATH or s3://BUCKET/PREFIX: no credentials in either). */

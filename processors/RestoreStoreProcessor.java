@@ -31,10 +31,9 @@ public class RestoreStoreProcessor implements Processor {
         Snapdock sd = Snapdock.from(exchange);
         Run run = RunSupport.run(exchange);
         StoreSpec spec = exchange.getMessage().getMandatoryBody(StoreSpec.class);
-        Manifest source = run.sources.getOrDefault(spec.name(), run.manifest);
+        Manifest source = run.sources.get(spec.name());   // every target has its source (the plan)
         Manifest.StoreEntry entry = source.store(spec.name());
         Run.StoreResult result = run.result(spec.name());
-        result.source = source.stamp;
         result.status = "running";
         Instant start = Instant.now();
         if (run.safety != null) {

@@ -40,7 +40,7 @@ public class RollBackInterruptedRestoresProcessor implements Processor {
             return;
         }
         for (RestoreJournal.Entry e : entries) {
-            if (stillRunning(sd, e)) {
+            if (stillRunning(e)) {
                 continue;
             }
             LOG.warn("Restore of {} (run {}, from {}) was left unfinished: rolling it back from safety snapshot {}",
@@ -53,7 +53,7 @@ public class RollBackInterruptedRestoresProcessor implements Processor {
     }
 
     /** The restore's process is alive (this host) or, in this JVM, still works on the store: leave it alone. */
-    static boolean stillRunning(Snapdock sd, RestoreJournal.Entry e) {
+    static boolean stillRunning(RestoreJournal.Entry e) {
         if (e.pid() == ProcessHandle.current().pid()) {
             return RestoreJournal.active(e.run(), e.store());
         }

@@ -91,9 +91,7 @@ public class TakeSafetySnapshotProcessor implements Processor {
             handler.backup(sd.context(target, entry), a -> safety.openArtifact(stamp, spec.name(), a));
         } finally {
             if (stopped != null) {
-                StoreHandler typed = sd.handlers().get(spec.type());
-                ContainerControl.Probe probe = "volume".equals(typed.type()) ? null : () -> typed.probe(sd.context(spec, null));
-                entry.downtimeMs = sd.containers().start(stopped, sd.startTimeout(), probe);   // ALWAYS
+                entry.downtimeMs = sd.containers().start(stopped, sd.startTimeout(), StartStoreProcessor.probe(sd, spec));   // ALWAYS
             }
         }
         entry.finishedAt = Instant.now().toString();

@@ -52,7 +52,7 @@ public class ValidateSnapshotProcessor implements Processor {
                     Map.of(), "manifest");
             return new StoreContext(offline, new LocalRunner(), null, sd.storeTimeout());
         };
-        List<String> only = "restore".equals(run.kind) ? run.targets.stream().map(StoreSpec::name).toList() : null;
+        List<String> only = null;   // every store (a restore validates its sources itself: validateRestoreSources)
         SnapshotValidator validator = new SnapshotValidator(sd.snapshots(run.source), sd.handlers());
         // After a backup into the content store, by default only what the run wrote is read back.
         boolean newDataOnly = "backup".equals(run.kind) && run.writtenPacks != null && sd.snapshots(run.source).content(false) != null

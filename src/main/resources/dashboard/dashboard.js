@@ -333,5 +333,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('restore-confirm').addEventListener('click', confirmRestore);
   $('restore-close').addEventListener('click', () => $('restore-dialog').close());
   refresh();
-  setInterval(refresh, POLL_MS);
+  // Each refresh lists the repository: none while the tab is hidden, one as soon as it shows again.
+  setInterval(() => { if (!document.hidden) refresh(); }, POLL_MS);
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) refresh(); });
 });

@@ -18,6 +18,7 @@ public final class EndpointRoles {
     }
 
     private static final String SEGMENT = "[^/]+";
+    private static final Pattern DASHBOARD_FILE = Pattern.compile("/dashboard/[A-Za-z0-9][A-Za-z0-9._-]*");
 
     /** First match wins. A {@code null} method matches every method. */
     private static final List<Rule> RULES = List.of(
@@ -51,7 +52,7 @@ public final class EndpointRoles {
         if (p.contains("..") || p.contains("%") || p.contains("//")) {
             return false;   // the server normalises paths first: whatever still looks odd is not waved through
         }
-        return p.equals("/") || p.equals("/dashboard") || p.matches("/dashboard/[A-Za-z0-9][A-Za-z0-9._-]*")
+        return p.equals("/") || p.equals("/dashboard") || DASHBOARD_FILE.matcher(p).matches()
                 || p.equals("/observe/health") || p.startsWith("/observe/health/");
     }
 
@@ -67,7 +68,7 @@ public final class EndpointRoles {
         return "GET".equals(m) ? Role.VIEWER : Role.ADMIN;
     }
 
-    private static boolean isRead(String method) {
+    static boolean isRead(String method) {
         return "GET".equals(method) || "HEAD".equals(method);
     }
 

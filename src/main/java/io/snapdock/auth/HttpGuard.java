@@ -156,7 +156,7 @@ public final class HttpGuard implements AuthenticationHandler {
                     + method + " " + path + " needs " + required.label(), required, entry.role());
             return;
         }
-        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+        if (!EndpointRoles.isRead(method)) {
             LOG.info("{} {} by token '{}' ({})", method, path, entry.name(), entry.role().label());
         }
         ctx.next();

@@ -16,7 +16,7 @@ public final class ConfigCheck {
     }
 
     public static SnapdockConfig check(SnapdockConfig config, HandlerRegistry handlers) {
-        Repositories.open(config).close();
+        Repositories.check(config.require("snapdock.repository"), config);
         ReplicaConfig.check(config);
         String docker = config.get("snapdock.docker.host", "unix:///var/run/docker.sock");
         if (!(docker.startsWith("unix://") || docker.startsWith("tcp://"))) {
@@ -28,7 +28,6 @@ public final class ConfigCheck {
         config.getInt("snapdock.backup.store-timeout-minutes", 240, 1, 100_000);
         config.getBoolean("snapdock.schedule.enabled", true);
         config.getBoolean("snapdock.discovery.enabled", true);
-        config.getBoolean("snapdock.s3.path-style", true);
         io.snapdock.repo.S3Settings.validate(config);
         config.getBoolean("snapdock.restore.safety-snapshot", true);
         config.getInt("snapdock.compression.level", 3, 1, 19);

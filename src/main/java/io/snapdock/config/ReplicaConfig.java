@@ -39,14 +39,19 @@ public final class ReplicaConfig {
                     + ": it is the primary repository itself (snapdock.repository); a replica is another location");
         }
         try {
-            io.snapdock.repo.Repositories.open(location, view(config)).close();
+            io.snapdock.repo.Repositories.check(location, view(config));
         } catch (SnapdockException e) {
             throw SnapdockException.badInput("invalid configuration snapdock.replica (or snapdock.replica.s3.*): " + e.getMessage());
         }
         String verify = config.get("snapdock.replica.verify", "copy");
-        if (!verify.equals("copy") && !verify.equals("read-back")) {
+        if (!verify.equals("copy") && !readBack(config)) {
             throw SnapdockException.badInput("invalid configuration snapdock.replica.verify=" + verify + ": expected copy or read-back");
         }
+    }
+
+    /** snapdock.replica.verify=read-back: every copied pack read back from the replica and hashed again. */
+    public static boolean readBack(SnapdockConfig config) {
+        return "read-back".equals(config.get("snapdock.replica.verify", "copy"));
     }
 
     /** {@code config} with every {@code snapdock.replica.s3.X} that is set copied onto {@code snapdock.s3.X}. */

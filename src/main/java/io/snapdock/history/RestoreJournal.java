@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +26,6 @@ public final class RestoreJournal {
     private static final java.util.Set<String> ACTIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final StateDb db;
-    private volatile boolean ready;
 
     /** True while the restore of {@code store} in run {@code run} is being worked on in this JVM. */
     public static boolean active(String run, String store) {
@@ -43,22 +41,9 @@ public final class RestoreJournal {
         this.db = db;
     }
 
-    private Connection connect() throws SQLException {
-        Connection c = db.getConnection();
-        if (!ready) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS restore_journal (run_id TEXT NOT NULL, store TEXT NOT NULL,"
-                        + " stamp TEXT NOT NULL, safety TEXT, source TEXT, pid INTEGER, host TEXT, owner TEXT, at TEXT NOT NULL,"
-                        + " PRIMARY KEY (run_id, store))");
-            }
-            ready = true;
-        }
-        return c;
-    }
-
     public void open(Entry e) {
         ACTIVE.add(e.run() + "/" + e.store());
-        try (Connection c = connect();
+        try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO restore_journal (run_id, store, stamp,"
                      + " safety, source, pid, host, owner, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, e.run());
@@ -79,7 +64,7 @@ public final class RestoreJournal {
     }
 
     public void clear(String run, String store) {
-        try (Connection c = connect();
+        try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM restore_journal WHERE run_id = ? AND store = ?")) {
             ps.setString(1, run);
             ps.setString(2, store);
@@ -93,7 +78,7 @@ public final class RestoreJournal {
     /** Every open entry, oldest first. */
     public List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
-        try (Connection c = connect();
+        try (Connection c = db.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT run_id, store, stamp, safety, source, pid, host, owner, at"
                      + " FROM restore_journal ORDER BY at");
              ResultSet rs = ps.executeQuery()) {

@@ -65,6 +65,9 @@ public final class StateDb extends SQLiteDataSource {
             s.execute("CREATE INDEX IF NOT EXISTS runs_created ON runs (created)");
             s.execute("CREATE TABLE IF NOT EXISTS failures (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,"
                     + " run_id TEXT, run_kind TEXT, route_id TEXT, subject TEXT, error_class TEXT, message TEXT, attempts INTEGER)");
+            s.execute("CREATE TABLE IF NOT EXISTS restore_journal (run_id TEXT NOT NULL, store TEXT NOT NULL,"
+                    + " stamp TEXT NOT NULL, safety TEXT, source TEXT, pid INTEGER, host TEXT, owner TEXT, at TEXT NOT NULL,"
+                    + " PRIMARY KEY (run_id, store))");
         }
         ready = true;
     }

@@ -45,10 +45,6 @@ public final class SnapdockMetrics {
         counters.forEach(this::register);
     }
 
-    public MeterRegistry registry() {
-        return registry;
-    }
-
     /**
      * The gauge {@code name} with {@code tags} (key, value, key, value …), created on first use.
      * For other parts of Snapdock too: e.g. maintenance sets rows deleted per table here.

@@ -34,7 +34,8 @@ public final class WebhookNotifier {
     private final Duration timeout;
     private final int retries;
     private final Duration backoff;
-    private final HttpClient http;
+    /** Built at the first notification: a command that never sends one (or only checks the settings) starts no client. */
+    private HttpClient http;
 
     public WebhookNotifier(String url, boolean onSuccess, Duration timeout, int retries, Duration backoff) {
         this.url = url == null ? null : parse(url);
@@ -42,7 +43,6 @@ public final class WebhookNotifier {
         this.timeout = timeout;
         this.retries = retries;
         this.backoff = backoff;
-        this.http = url == null ? null : HttpClient.newBuilder().connectTimeout(timeout).build();
         Secrets.register(url);
     }
 
@@ -72,6 +72,13 @@ public final class WebhookNotifier {
         from(config);
     }
 
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        }
+        return http;
+    }
+
     public boolean wants(Run run) {
         return url != null && (run.status == Run.Status.failed || replicaFailed(run)
                 || (onSuccess && run.status != Run.Status.queued));
@@ -98,7 +105,7 @@ public final class WebhookNotifier {
                     Thread.sleep(backoff.toMillis() * (1L << Math.min(attempt - 1, 6)));
                 }
                 try {
-                    HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<Void> r = http().send(request, HttpResponse.BodyHandlers.discarding());
                     if (r.statusCode() / 100 == 2) {
                         return true;
                     }

@@ -16,6 +16,15 @@ public final class Repositories {
     }
 
     public static Repository open(String location, SnapdockConfig config) {
+        return build(location, config, true);
+    }
+
+    /** Checks {@code location} and its settings as {@link #open} would, without building a client. */
+    public static void check(String location, SnapdockConfig config) {
+        build(location, config, false);
+    }
+
+    private static Repository build(String location, SnapdockConfig config, boolean open) {
         if (location.startsWith("file:")) {
             String path = location.substring("file:".length());
             if (path.startsWith("//")) {
@@ -24,10 +33,12 @@ public final class Repositories {
             if (path.isBlank()) {
                 throw SnapdockException.badInput("invalid configuration snapdock.repository=" + location + ": no folder given");
             }
-            return new FileRepository(Path.of(path));
+            Path root = Path.of(path);
+            return open ? new FileRepository(root) : null;
         }
         if (location.startsWith("s3://")) {
-            return new S3Repository(S3Settings.from(location, config));
+            S3Settings settings = S3Settings.from(location, config);
+            return open ? new S3Repository(settings) : null;
         }
         throw SnapdockException.badInput("invalid configuration snapdock.repository=" + location
                 + ": expected file:PATH or s3://BUCKET/PREFIX");

@@ -56,11 +56,6 @@ final class ResumingInputStream extends InputStream {
         return length < 0 ? Long.MAX_VALUE : from + length;
     }
 
-    /** How many times this stream resumed. */
-    int resumes() {
-        return resumes;
-    }
-
     @Override
     public int read() throws IOException {
         byte[] one = new byte[1];

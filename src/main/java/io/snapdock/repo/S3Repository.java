@@ -323,32 +323,29 @@ public final class S3Repository implements Repository {
 
     @Override
     public List<String> list(String prefix) {
-        String p = prefix.isEmpty() ? settings.prefix() : full(prefix);
         List<String> out = new ArrayList<>();
-        try {
-            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
-                    .bucket(settings.bucket()).prefix(p).build())) {
-                page.contents().forEach(o -> out.add(o.key().substring(settings.prefix().length())));
-            }
-        } catch (SdkException e) {
-            throw fail("list", prefix, e);
-        }
+        eachObject(prefix, o -> out.add(o.key().substring(settings.prefix().length())));
         return out;
     }
 
     @Override
     public java.util.Map<String, String> versions(String prefix) {
-        String p = prefix.isEmpty() ? settings.prefix() : full(prefix);
         java.util.Map<String, String> out = new java.util.TreeMap<>();
+        eachObject(prefix, o -> out.put(o.key().substring(settings.prefix().length()), o.size() + "@" + o.eTag()));
+        return out;
+    }
+
+    /** Every object below {@code prefix}, recursively, page after page. */
+    private void eachObject(String prefix, java.util.function.Consumer<software.amazon.awssdk.services.s3.model.S3Object> each) {
+        String p = prefix.isEmpty() ? settings.prefix() : full(prefix);
         try {
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
                     .bucket(settings.bucket()).prefix(p).build())) {
-                page.contents().forEach(o -> out.put(o.key().substring(settings.prefix().length()), o.size() + "@" + o.eTag()));
+                page.contents().forEach(each);
             }
         } catch (SdkException e) {
             throw fail("list", prefix, e);
         }
-        return out;
     }
 
     @Override

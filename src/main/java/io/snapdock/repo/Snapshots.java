@@ -420,7 +420,7 @@ public final class Snapshots {
     }
 
     /** One snapshot's line of {@code list}: incomplete when it has no manifest (or an unreadable one). */
-    Summary summary(String stamp) throws IOException {
+    public Summary summary(String stamp) throws IOException {
         byte[] bytes = manifestBytes(stamp);
         Manifest m;
         try {

@@ -25,16 +25,6 @@ public final class RunChecks {
      * now and the manifest it is restored from (with {@code latest} they may differ per store).
      */
     public record RestorePlan(Manifest manifest, List<StoreSpec> targets, Map<String, Manifest> sources) {
-        public RestorePlan(Manifest manifest, List<StoreSpec> targets) {
-            this(manifest, targets, sourcesOf(manifest, targets));
-        }
-
-        private static Map<String, Manifest> sourcesOf(Manifest manifest, List<StoreSpec> targets) {
-            Map<String, Manifest> out = new java.util.LinkedHashMap<>();
-            targets.forEach(t -> out.put(t.name(), manifest));
-            return out;
-        }
-
         /** The stamp of the run: the one snapshot restored from, or {@code latest} when the stores come from several. */
         public String stamp() {
             java.util.Set<String> stamps = new java.util.TreeSet<>();

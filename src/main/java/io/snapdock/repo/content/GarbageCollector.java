@@ -42,7 +42,7 @@ public final class GarbageCollector {
 
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
     /** The folders holding manifests: regular snapshots, and the safety snapshots taken before restores. */
-    public static final List<String> ROOTS = List.of(Snapshots.ROOT, "safety/");
+    public static final List<String> ROOTS = List.of(Snapshots.ROOT, Snapshots.SAFETY_ROOT);
 
     private final ContentStore content;
     private final Repository repo;
@@ -165,9 +165,6 @@ public final class GarbageCollector {
                 repo.delete(ContentStore.INDEX + file);
                 report.indexFilesDeleted++;
             }
-        } else if (!fresh.isEmpty()) {
-            content.writeIndexFile(fresh);
-            report.indexFilesWritten = 1;
         }
 
         // 4. Last, the packs.
