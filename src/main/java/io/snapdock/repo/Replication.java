@@ -124,8 +124,6 @@ public final class Replication {
             throw SnapdockException.failed(problem + ": it is not replicated");
         }
         Manifest manifest = Snapshots.parseManifest(stamp, manifestBytes);
-        // Index files written since (by this process or another backup) are read first.
-        source.refresh();
         copyIfPresent(dir + "started.json");
 
         Set<String> packs = new LinkedHashSet<>();
@@ -138,6 +136,11 @@ public final class Replication {
                 }
                 for (String id : a.chunks) {
                     ContentStore.Location loc = source.locate(id);
+                    if (loc == null) {
+                        // Written since this store read the index (by another backup): read the new index files.
+                        source.refresh();
+                        loc = source.locate(id);
+                    }
                     if (loc == null) {
                         throw SnapdockException.failed("chunk " + id + " of snapshot " + stamp + " is in no index file of "
                                 + from.describe() + ": it is not replicated");

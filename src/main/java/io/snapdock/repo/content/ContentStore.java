@@ -169,7 +169,10 @@ public final class ContentStore {
         }
     }
 
-    /** Writes an index file listing {@code contents}; its name is random, so concurrent writers never collide. */
+    /**
+     * Writes an index file listing {@code contents} (its name is random, so concurrent writers never
+     * collide); this store knows their chunks from then on.
+     */
     void writeIndexFile(Collection<PackContents> contents) throws IOException {
         byte[] plain = io.snapdock.repo.Json.MAPPER.writeValueAsBytes(contents);
         byte[] id = new byte[16];
@@ -177,9 +180,10 @@ public final class ContentStore {
         String file = HexFormat.of().formatHex(id);
         repo.put(INDEX + file, seal.seal(plain, INDEX_AAD));
         loadedIndexFiles.add(file);
+        contents.forEach(this::indexed);
     }
 
-    void indexed(PackContents p) {
+    private void indexed(PackContents p) {
         indexedPacks.put(p.pack(), p);
         for (Blob b : p.blobs()) {
             index.putIfAbsent(b.id(), new Location(p.pack(), b));

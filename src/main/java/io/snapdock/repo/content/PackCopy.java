@@ -70,9 +70,7 @@ public final class PackCopy {
     /** Writes a new index file on {@code replica} listing {@code packs} (after they are all copied). */
     public static void writeIndex(ContentStore replica, Collection<PackContents> packs) throws IOException {
         if (!packs.isEmpty()) {
-            replica.writeIndexFile(packs);
-            // This process reads the replica too (a restore from it): it knows the chunks now.
-            packs.forEach(replica::indexed);
+            replica.writeIndexFile(packs);   // this process may read the replica next: it knows the chunks now
         }
     }
 
