@@ -15,8 +15,8 @@ import io.snapdock.model.Manifest;
 import io.snapdock.model.Names;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.repo.ArtifactOutput;
-import io.snapdock.repo.Json;
+import io.snapdock.repo.snapshot.ArtifactOutput;
+import io.snapdock.model.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,7 +7,7 @@ import io.snapdock.model.Manifest;
 import io.snapdock.model.Names;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.repo.ArtifactOutput;
+import io.snapdock.repo.snapshot.ArtifactOutput;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -357,7 +357,7 @@ public final class PostgresHandler implements StoreHandler {
 
     /** The name the current database is kept under during its restore (at most 63 bytes). */
     static String asideName(String db) {
-        String hash = java.util.HexFormat.of().formatHex(io.snapdock.repo.ArtifactOutput.newSha256()
+        String hash = java.util.HexFormat.of().formatHex(io.snapdock.repo.snapshot.ArtifactOutput.newSha256()
                 .digest(db.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
         return "snapdock_restore_previous_" + hash;
     }

@@ -7,7 +7,7 @@ import io.snapdock.exec.RunningCommand;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.repo.ArtifactOutput;
+import io.snapdock.repo.snapshot.ArtifactOutput;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;

@@ -106,7 +106,7 @@ public interface StoreHandler {
     /** Where a handler writes its artifacts. */
     interface BackupSink {
         /** Opens a new artifact; commit it once the tool that produced it has succeeded. */
-        io.snapdock.repo.ArtifactOutput open(Manifest.Artifact artifact) throws IOException;
+        io.snapdock.repo.snapshot.ArtifactOutput open(Manifest.Artifact artifact) throws IOException;
     }
 
     /** Where a handler reads a snapshot's artifacts back. */

@@ -2,7 +2,7 @@ package io.snapdock.handlers;
 
 import io.snapdock.exec.RunningCommand;
 import io.snapdock.model.Manifest;
-import io.snapdock.repo.ArtifactOutput;
+import io.snapdock.repo.snapshot.ArtifactOutput;
 
 import java.io.IOException;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.snapdock.docker.ContainerControl;
 import io.snapdock.docker.DockerGateway;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.repo.ArtifactOutput;
+import io.snapdock.repo.snapshot.ArtifactOutput;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package io.snapdock.processors;
 
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 

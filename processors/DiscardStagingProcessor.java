@@ -1,6 +1,6 @@
 package io.snapdock.processors;
 
-import io.snapdock.repo.Folders;
+import io.snapdock.repo.backend.Folders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -1,7 +1,7 @@
 package io.snapdock.processors;
 
 import io.snapdock.app.Snapdock;
-import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.run.Run;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -1,8 +1,8 @@
 package io.snapdock.processors;
 
 import io.snapdock.app.Snapdock;
-import io.snapdock.repo.Replication;
-import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.snapshot.Replication;
+import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.run.Sources;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -2,7 +2,7 @@ package io.snapdock.processors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snapdock.SnapdockException;
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

@@ -2,7 +2,7 @@ package io.snapdock.processors;
 
 import io.snapdock.app.Snapdock;
 import io.snapdock.metrics.SnapdockMetrics;
-import io.snapdock.repo.Replication;
+import io.snapdock.repo.snapshot.Replication;
 import io.snapdock.run.ReplicaStatus;
 
 

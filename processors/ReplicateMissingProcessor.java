@@ -3,7 +3,7 @@ package io.snapdock.processors;
 import io.snapdock.SnapdockException;
 import io.snapdock.app.Snapdock;
 import io.snapdock.model.Stamp;
-import io.snapdock.repo.Replication;
+import io.snapdock.repo.snapshot.Replication;
 import io.snapdock.run.ReplicaStatus;
 import io.snapdock.run.Requests;
 import io.snapdock.run.Run;

@@ -69,7 +69,7 @@ public class RestoreStoreProcessor implements Processor {
 
     /** The handler's restore of {@code entry} from {@code from}, then its post-restore check. */
     static void restoreAndCheck(Snapdock sd, StoreSpec spec, Manifest.StoreEntry entry,
-                                io.snapdock.repo.Snapshots from, String stamp) throws Exception {
+                                io.snapdock.repo.snapshot.Snapshots from, String stamp) throws Exception {
         sd.handlers().forMethod(entry.type, entry.method).restore(sd.context(spec, entry), entry,
                 artifact -> from.readArtifact(stamp, spec.name(), artifact));
         StoreHandler typed = sd.handlers().get(spec.type());
@@ -103,7 +103,7 @@ public class RestoreStoreProcessor implements Processor {
      * entry; a failure keeps it (the next start of Snapdock tries again).
      */
     static void rollBack(Snapdock sd, Run run, StoreSpec spec, Run.StoreResult result) {
-        io.snapdock.repo.Snapshots safety = sd.snapshots(run.source).safety();
+        io.snapdock.repo.snapshot.Snapshots safety = sd.snapshots(run.source).safety();
         try {
             Manifest.StoreEntry previous = safety.manifest(run.safety).store(spec.name());
             restoreAndCheck(sd, spec, previous, safety, run.safety);

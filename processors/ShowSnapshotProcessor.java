@@ -2,7 +2,7 @@ package io.snapdock.processors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.snapdock.app.Snapdock;
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import io.snapdock.run.Sources;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -3,7 +3,7 @@ package io.snapdock.processors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.snapdock.SnapdockException;
 import io.snapdock.app.Snapdock;
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import io.snapdock.run.Requests;
 import io.snapdock.run.Run;
 import io.snapdock.run.RunChecks;

@@ -1,7 +1,7 @@
 package io.snapdock.processors;
 
 import io.snapdock.app.Snapdock;
-import io.snapdock.repo.SafetySnapshots;
+import io.snapdock.repo.snapshot.SafetySnapshots;
 import io.snapdock.run.Run;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

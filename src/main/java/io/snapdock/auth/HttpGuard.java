@@ -1,7 +1,7 @@
 package io.snapdock.auth;
 
 import io.snapdock.SnapdockException;
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;

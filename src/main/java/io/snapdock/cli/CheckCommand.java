@@ -1,6 +1,6 @@
 package io.snapdock.cli;
 
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import io.snapdock.repo.content.CheckReport;
 import io.snapdock.run.Run;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package io.snapdock.cli;
 
-import io.snapdock.repo.Json;
-import io.snapdock.repo.Snapshots;
+import io.snapdock.model.Json;
+import io.snapdock.repo.snapshot.Snapshots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,7 +63,7 @@ final class ListCommand implements Callable<Integer> {
 
     @SuppressWarnings("unchecked")
     private int listSafety(CamelSession session) {
-        List<io.snapdock.repo.SafetySnapshots.Summary> list = session.request("direct:list-safety", null, Map.of())
+        List<io.snapdock.repo.snapshot.SafetySnapshots.Summary> list = session.request("direct:list-safety", null, Map.of())
                 .getMessage().getBody(List.class);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -71,7 +71,7 @@ final class ListCommand implements Callable<Integer> {
             return 0;
         }
         out.printf("%-17s  %-15s  %10s  %-17s  %-36s  %s%n", "STAMP", "OUTCOME", "SIZE", "RESTORED", "RUN", "STORES");
-        for (io.snapdock.repo.SafetySnapshots.Summary s : list) {
+        for (io.snapdock.repo.snapshot.SafetySnapshots.Summary s : list) {
             out.printf("%-17s  %-15s  %10s  %-17s  %-36s  %s%n", s.stamp(), s.outcome(), human(s.size()),
                     s.restored() == null ? "-" : s.restored(), s.run() == null ? "-" : s.run(), String.join(",", s.stores()));
         }

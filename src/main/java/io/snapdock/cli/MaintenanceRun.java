@@ -1,7 +1,7 @@
 package io.snapdock.cli;
 
 import io.snapdock.maintenance.MaintenanceSettings;
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import io.snapdock.run.Requests;
 import io.snapdock.run.Run;
 import org.apache.camel.Exchange;

@@ -52,7 +52,7 @@ final class ReplicateCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(io.snapdock.repo.Json.write(r));
+                out.println(io.snapdock.model.Json.write(r));
             } else {
                 out.println(r.status + ": " + r.copied.size() + " snapshot(s) copied, " + r.present.size()
                         + " already there, " + r.packsCopied + " pack(s), " + r.bytesCopied + " bytes copied to " + r.location);

@@ -1,6 +1,6 @@
 package io.snapdock.cli;
 
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import io.snapdock.run.Requests;
 import io.snapdock.run.Run;
 import io.snapdock.run.RunChecks;

@@ -1,6 +1,6 @@
 package io.snapdock.cli;
 
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -41,7 +41,7 @@ final class ValidateCommand implements Callable<Integer> {
             ValidationReport report = run.validation;
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
-                out.println(io.snapdock.repo.Json.write(report));
+                out.println(io.snapdock.model.Json.write(report));
             } else {
                 out.println(stamp + " " + (report.valid ? "valid" : "invalid: " + String.join(", ", report.codes())));
                 report.errors.forEach(p -> out.println("  error   " + p));

@@ -3,7 +3,7 @@ package io.snapdock.config;
 import io.snapdock.SnapdockException;
 import io.snapdock.handlers.HandlerRegistry;
 import io.snapdock.model.Names;
-import io.snapdock.repo.Repositories;
+import io.snapdock.repo.backend.Repositories;
 import org.quartz.CronExpression;
 
 /**
@@ -28,7 +28,7 @@ public final class ConfigCheck {
         config.getInt("snapdock.backup.store-timeout-minutes", 240, 1, 100_000);
         config.getBoolean("snapdock.schedule.enabled", true);
         config.getBoolean("snapdock.discovery.enabled", true);
-        io.snapdock.repo.S3Settings.validate(config);
+        io.snapdock.repo.backend.S3Settings.validate(config);
         config.getBoolean("snapdock.restore.safety-snapshot", true);
         config.getInt("snapdock.compression.level", 3, 1, 19);
         String verify = config.get("snapdock.backup.verify", "new-data");
@@ -52,7 +52,7 @@ public final class ConfigCheck {
         }
         io.snapdock.maintenance.MaintenanceSettings.from(config);
         io.snapdock.retention.RetentionSettings.from(config);
-        io.snapdock.repo.RepositoryLock.Settings.from(config);
+        io.snapdock.repo.snapshot.RepositoryLock.Settings.from(config);
         config.getInt("snapdock.gc.repack-below-percent", 50, 0, 100);
         io.snapdock.notify.WebhookNotifier.check(config);
         config.getInt("snapdock.retry.max-redeliveries", 3, 0, 100);

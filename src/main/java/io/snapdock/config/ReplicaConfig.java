@@ -39,7 +39,7 @@ public final class ReplicaConfig {
                     + ": it is the primary repository itself (snapdock.repository); a replica is another location");
         }
         try {
-            io.snapdock.repo.Repositories.check(location, view(config));
+            io.snapdock.repo.backend.Repositories.check(location, view(config));
         } catch (SnapdockException e) {
             throw SnapdockException.badInput("invalid configuration snapdock.replica (or snapdock.replica.s3.*): " + e.getMessage());
         }

@@ -2,7 +2,7 @@ package io.snapdock.health;
 
 import io.snapdock.SnapdockException;
 import io.snapdock.app.Snapdock;
-import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.run.Run;
 import org.apache.camel.health.HealthCheckResultBuilder;
 

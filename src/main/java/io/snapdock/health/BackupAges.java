@@ -1,7 +1,7 @@
 package io.snapdock.health;
 
 import io.snapdock.model.Stamp;
-import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.snapshot.Snapshots;
 
 import java.time.Duration;
 import java.time.Instant;

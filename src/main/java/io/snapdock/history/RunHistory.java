@@ -1,6 +1,6 @@
 package io.snapdock.history;
 
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import io.snapdock.run.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package io.snapdock.notify;
 
 import io.snapdock.config.Secrets;
 import io.snapdock.config.SnapdockConfig;
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import io.snapdock.run.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

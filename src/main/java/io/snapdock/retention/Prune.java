@@ -1,9 +1,9 @@
 package io.snapdock.retention;
 
 import io.snapdock.config.SnapdockConfig;
-import io.snapdock.repo.Repository;
-import io.snapdock.repo.RepositoryLock;
-import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.backend.Repository;
+import io.snapdock.repo.snapshot.RepositoryLock;
+import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.repo.content.ContentStore;
 import io.snapdock.repo.content.GarbageCollector;
 import org.slf4j.Logger;

@@ -17,7 +17,7 @@ public record RetentionPlan(String at, List<Decision> decisions) {
     public String table() {
         StringBuilder out = new StringBuilder(String.format("%-28s %-7s %s%n", "STAMP", "ACTION", "REASONS"));
         for (Decision d : decisions) {
-            String name = d.area() == SnapshotEntry.Area.safety ? io.snapdock.repo.Snapshots.SAFETY_ROOT + d.stamp() : d.stamp();
+            String name = d.area() == SnapshotEntry.Area.safety ? io.snapdock.repo.snapshot.Snapshots.SAFETY_ROOT + d.stamp() : d.stamp();
             out.append(String.format("%-28s %-7s %s%n", name, d.keep() ? "KEEP" : "DELETE", String.join(", ", d.reasons())));
         }
         return out.toString();

@@ -3,9 +3,9 @@ package io.snapdock.retention;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.Stamp;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.repo.Repository;
-import io.snapdock.repo.SafetySnapshots;
-import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.backend.Repository;
+import io.snapdock.repo.snapshot.SafetySnapshots;
+import io.snapdock.repo.snapshot.Snapshots;
 
 import java.io.IOException;
 import java.time.Instant;

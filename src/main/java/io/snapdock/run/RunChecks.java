@@ -50,7 +50,7 @@ public final class RunChecks {
         String stamp = Stamp.require(request.stamp);
         List<String> wanted = request.stores == null ? List.of() : request.stores;
         wanted.forEach(Names::requireStoreName);
-        io.snapdock.repo.Snapshots source = sd.snapshots(Sources.resolve(sd, request.from));
+        io.snapdock.repo.snapshot.Snapshots source = sd.snapshots(Sources.resolve(sd, request.from));
         Manifest manifest = source.manifest(stamp);
         source.requireReadable(manifest);
         List<String> names = new ArrayList<>();
@@ -83,7 +83,7 @@ public final class RunChecks {
         wanted.forEach(n -> sources.put(n, null));
         List<String> unchecked = new ArrayList<>();
         Manifest newest = null;
-        io.snapdock.repo.Snapshots source = sd.snapshots(Sources.resolve(sd, request.from));
+        io.snapdock.repo.snapshot.Snapshots source = sd.snapshots(Sources.resolve(sd, request.from));
         List<String> stamps;
         try {
             stamps = source.stamps();

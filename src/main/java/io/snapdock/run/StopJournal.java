@@ -1,7 +1,7 @@
 package io.snapdock.run;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

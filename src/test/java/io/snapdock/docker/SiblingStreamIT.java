@@ -1,7 +1,7 @@
 package io.snapdock.docker;
 
 import io.snapdock.exec.RunningCommand;
-import io.snapdock.repo.ArtifactOutput;
+import io.snapdock.repo.snapshot.ArtifactOutput;
 import io.snapdock.testsupport.AppContainer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -9,7 +9,7 @@ import io.snapdock.docker.DockerGateway;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

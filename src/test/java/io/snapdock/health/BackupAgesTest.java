@@ -1,6 +1,6 @@
 package io.snapdock.health;
 
-import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.snapshot.Snapshots;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

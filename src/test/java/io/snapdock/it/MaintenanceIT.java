@@ -6,7 +6,7 @@ import io.snapdock.app.SnapdockApp;
 import io.snapdock.config.SnapdockConfig;
 import io.snapdock.history.FailureLog;
 import io.snapdock.history.StateDb;
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import io.snapdock.testsupport.Cli;
 import io.snapdock.testsupport.LocalImage;
 import io.snapdock.testsupport.Ports;

@@ -5,7 +5,7 @@ import io.snapdock.handlers.StoreContext;
 import io.snapdock.handlers.StoreHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import io.snapdock.testsupport.Cli;
 import io.snapdock.testsupport.RepoFiles;
 import io.snapdock.testsupport.NatsStore;

@@ -1,8 +1,8 @@
 package io.snapdock.it;
 
 import io.snapdock.config.SnapdockConfig;
-import io.snapdock.repo.Repositories;
-import io.snapdock.repo.Repository;
+import io.snapdock.repo.backend.Repositories;
+import io.snapdock.repo.backend.Repository;
 import io.snapdock.repo.content.RepositoryKey;
 import io.snapdock.testsupport.AppContainer;
 import io.snapdock.testsupport.Cli;

@@ -3,7 +3,7 @@ package io.snapdock.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.snapdock.config.Secrets;
-import io.snapdock.repo.Json;
+import io.snapdock.model.Json;
 import io.snapdock.run.Run;
 import io.snapdock.testsupport.Ports;
 import org.junit.jupiter.api.AfterEach;

@@ -1,7 +1,7 @@
 package io.snapdock.retention;
 
-import io.snapdock.repo.FileRepository;
-import io.snapdock.repo.Repository;
+import io.snapdock.repo.backend.FileRepository;
+import io.snapdock.repo.backend.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

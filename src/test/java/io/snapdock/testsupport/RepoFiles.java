@@ -1,9 +1,9 @@
 package io.snapdock.testsupport;
 
 import io.snapdock.model.Manifest;
-import io.snapdock.repo.ArtifactOutput;
-import io.snapdock.repo.FileRepository;
-import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.snapshot.ArtifactOutput;
+import io.snapdock.repo.backend.FileRepository;
+import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.repo.content.ContentStore;
 import io.snapdock.repo.content.RepositoryKey;
 

@@ -1,8 +1,8 @@
 package io.snapdock.testsupport;
 
 import io.snapdock.model.Manifest;
-import io.snapdock.repo.ArtifactOutput;
-import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.snapshot.ArtifactOutput;
+import io.snapdock.repo.snapshot.Snapshots;
 
 import java.io.IOException;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.snapdock.repo.content;
 import com.github.luben.zstd.Zstd;
 import io.snapdock.SnapdockException;
 import io.snapdock.model.Manifest;
-import io.snapdock.repo.Repository;
+import io.snapdock.repo.backend.Repository;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -163,7 +163,7 @@ public final class ContentStore {
                     + e.getMessage() + ")");
         }
         try {
-            return Arrays.asList(io.snapdock.repo.Json.MAPPER.readValue(plain, PackContents[].class));
+            return Arrays.asList(io.snapdock.model.Json.MAPPER.readValue(plain, PackContents[].class));
         } catch (IOException e) {
             throw new ChunkReadException("index_damaged", "index file " + INDEX + file + " is not an index: " + e.getMessage());
         }
@@ -174,7 +174,7 @@ public final class ContentStore {
      * collide); this store knows their chunks from then on.
      */
     void writeIndexFile(Collection<PackContents> contents) throws IOException {
-        byte[] plain = io.snapdock.repo.Json.MAPPER.writeValueAsBytes(contents);
+        byte[] plain = io.snapdock.model.Json.MAPPER.writeValueAsBytes(contents);
         byte[] id = new byte[16];
         new java.security.SecureRandom().nextBytes(id);
         String file = HexFormat.of().formatHex(id);

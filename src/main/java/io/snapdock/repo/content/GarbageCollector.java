@@ -1,8 +1,8 @@
 package io.snapdock.repo.content;
 
 import io.snapdock.model.Manifest;
-import io.snapdock.repo.Repository;
-import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.backend.Repository;
+import io.snapdock.repo.snapshot.Snapshots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * Removes what no snapshot needs any more, after a prune deleted snapshots. The caller holds the
- * repository's exclusive lock ({@link io.snapdock.repo.RepositoryLock}); on top of it, nothing
+ * repository's exclusive lock ({@link io.snapdock.repo.snapshot.RepositoryLock}); on top of it, nothing
  * younger than the grace period is deleted or rewritten (a pack or index file a writer that
  * ignored or lost its lock may still be about to use).
  * <ol>

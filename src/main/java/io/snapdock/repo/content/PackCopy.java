@@ -1,7 +1,7 @@
 package io.snapdock.repo.content;
 
 import io.snapdock.SnapdockException;
-import io.snapdock.repo.Repository;
+import io.snapdock.repo.backend.Repository;
 
 import java.io.IOException;
 import java.io.InputStream;

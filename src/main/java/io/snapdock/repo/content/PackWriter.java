@@ -1,7 +1,7 @@
 package io.snapdock.repo.content;
 
-import io.snapdock.repo.Json;
-import io.snapdock.repo.Repository;
+import io.snapdock.model.Json;
+import io.snapdock.repo.backend.Repository;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

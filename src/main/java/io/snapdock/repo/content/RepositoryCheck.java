@@ -1,8 +1,8 @@
 package io.snapdock.repo.content;
 
 import io.snapdock.model.Manifest;
-import io.snapdock.repo.Repository;
-import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.backend.Repository;
+import io.snapdock.repo.snapshot.Snapshots;
 
 import java.io.IOException;
 import java.time.Instant;

@@ -3,8 +3,8 @@ package io.snapdock.repo.content;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.snapdock.SnapdockException;
-import io.snapdock.repo.Json;
-import io.snapdock.repo.Repository;
+import io.snapdock.model.Json;
+import io.snapdock.repo.backend.Repository;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,9 +2,9 @@ package io.snapdock.repo.content;
 
 import io.snapdock.SnapdockException;
 import io.snapdock.model.Manifest;
-import io.snapdock.repo.ArtifactOutput;
-import io.snapdock.repo.FileRepository;
-import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.snapshot.ArtifactOutput;
+import io.snapdock.repo.backend.FileRepository;
+import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.testsupport.Damage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,7 +110,7 @@ class ContentStoreTest {
         Manifest two = snapshots.manifest("20260102T000000Z");
         Manifest forged = snapshots.manifest("20260101T000000Z");
         forged.stores.get(0).artifacts = two.stores.get(0).artifacts;
-        Files.writeString(manifest, io.snapdock.repo.Json.write(forged));
+        Files.writeString(manifest, io.snapdock.model.Json.write(forged));
         Snapshots reader = open(key);
         assertThatThrownBy(() -> reader.requireReadable(reader.manifest("20260101T000000Z")))
                 .isInstanceOf(SnapdockException.class).hasMessageContaining("fails its authentication check")

@@ -1,10 +1,10 @@
 package io.snapdock.repo.content;
 
 import io.snapdock.model.Manifest;
-import io.snapdock.repo.ArtifactOutput;
-import io.snapdock.repo.FileRepository;
-import io.snapdock.repo.Json;
-import io.snapdock.repo.Snapshots;
+import io.snapdock.repo.snapshot.ArtifactOutput;
+import io.snapdock.repo.backend.FileRepository;
+import io.snapdock.model.Json;
+import io.snapdock.repo.snapshot.Snapshots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,6 @@
-package io.snapdock.repo;
+package io.snapdock.repo.snapshot;
+
+import io.snapdock.repo.backend.Repository;
 
 import io.snapdock.SnapdockException;
 import io.snapdock.model.Manifest;

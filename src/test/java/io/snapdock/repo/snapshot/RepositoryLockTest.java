@@ -1,4 +1,7 @@
-package io.snapdock.repo;
+package io.snapdock.repo.snapshot;
+
+import io.snapdock.repo.backend.FileRepository;
+import io.snapdock.repo.backend.Repository;
 
 import io.snapdock.SnapdockException;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,6 @@
-package io.snapdock.repo;
+package io.snapdock.repo.snapshot;
+
+import io.snapdock.model.Json;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 

@@ -1,4 +1,4 @@
-package io.snapdock.repo;
+package io.snapdock.repo.backend;
 
 import io.snapdock.SnapdockException;
 import io.snapdock.config.SnapdockConfig;

@@ -1,4 +1,4 @@
-package io.snapdock.repo;
+package io.snapdock.model;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,7 @@
-package io.snapdock.repo;
+package io.snapdock.repo.snapshot;
+
+import io.snapdock.model.Json;
+import io.snapdock.repo.backend.Repository;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.snapdock.SnapdockException;
