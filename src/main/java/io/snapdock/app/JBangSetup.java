@@ -1,14 +1,13 @@
 package io.snapdock.app;
 
-import io.snapdock.config.ConfigCheck;
 import io.snapdock.config.SnapdockConfig;
-import io.snapdock.handlers.HandlerRegistry;
-import io.snapdock.health.SnapdockHealthChecks;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.support.service.ServiceSupport;
 
 import java.nio.file.Path;
+import java.util.Properties;
 
 /**
  * What {@code serve} sets up, for the same routes run by Camel JBang ({@code camel run}): the
@@ -21,38 +20,31 @@ public class JBangSetup implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         String file = context.getPropertiesComponent().resolveProperty("snapdock.config").orElse(null);
-        SnapdockConfig config = ConfigCheck.check(SnapdockConfig.load(file == null || file.isBlank() ? null : Path.of(file)),
-                HandlerRegistry.defaults());
+        SnapdockConfig config = SnapdockConfig.load(file == null || file.isBlank() ? null : Path.of(file));
         // The schedules and retries of Snapdock's configuration win over jbang.properties, as they do for
         // `serve`; nothing else (no credential) is given to Camel. (The HTTP server is set up
         // before this runs: its port and host come from jbang.properties or --prop.)
-        java.util.Properties camel = new java.util.Properties();
+        Properties camel = new Properties();
         config.resolved().forEach((k, v) -> {
-            String key = (String) k;
-            if (SnapdockApp.isRouteSetting(key)) {
-                camel.put(key, v);
+            if (SnapdockApp.isRouteSetting((String) k)) {
+                camel.put(k, v);
             }
         });
         context.getPropertiesComponent().setOverrideProperties(camel);
-        Snapdock sd = SnapdockApp.bindServices(context.getRegistry()::bind, config);
-        SnapdockHealthChecks.register(context, sd);
-        // The same access check as `serve`, in front of every HTTP request.
-        io.snapdock.auth.HttpGuard.install(context, io.snapdock.auth.Tokens.from(config));
-        context.addStartupListener(new org.apache.camel.StartupListener() {
+        Services services = SnapdockApp.bindServices(context.getRegistry()::bind, config);
+        SnapdockApp.serveChecks(context, services, config);
+        context.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
                 // camel-micrometer-prometheus has created the registry /observe/metrics serves by now.
-                var registry = started.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
-                if (registry != null) {
-                    sd.metrics().bindTo(registry);
-                }
+                SnapdockApp.bindMetrics(started, services);
             }
         });
-        // Closed with the context: the Docker connection, the repository, the run threads.
+        // Closed with the context: the Docker connection, the repository, the maintenance pools.
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
-                sd.close();
+                services.close();
             }
         });
     }

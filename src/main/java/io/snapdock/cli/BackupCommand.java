@@ -1,7 +1,7 @@
 package io.snapdock.cli;
 
 import io.snapdock.run.Requests;
-import io.snapdock.run.Run;
+import io.snapdock.model.Run;
 import org.apache.camel.Exchange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +34,8 @@ final class BackupCommand implements Callable<Integer> {
         try (CamelSession session = CamelSession.start(common, true)) {
             Exchange ex = session.send("direct:backup", request, Map.of());
             Run run = ex.getProperty("snapdockRun", Run.class);
-            boolean written = run != null && run.manifest != null && run.manifest.finishedAt != null;
+            io.snapdock.run.RunContext ctx = ex.getProperty("snapdockContext", io.snapdock.run.RunContext.class);
+            boolean written = run != null && ctx != null && ctx.draft() != null && ctx.draft().written();
             if (written) {
                 spec.commandLine().getOut().println(run.stamp);
             }

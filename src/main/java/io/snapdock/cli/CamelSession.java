@@ -44,7 +44,7 @@ final class CamelSession implements AutoCloseable {
 
     /** Starts containers a killed Snapdock left stopped; a failure here is reported, not fatal. */
     private void recover() {
-        Exchange ex = send("direct:replay-stop-journal", null, Map.of());
+        Exchange ex = send("direct:recovery", null, Map.of());
         if (ex.getException() != null) {
             org.slf4j.LoggerFactory.getLogger(CamelSession.class).warn("Could not replay the stop journal: {}",
                     io.snapdock.config.Secrets.redact(String.valueOf(ex.getException().getMessage())));
@@ -62,7 +62,7 @@ final class CamelSession implements AutoCloseable {
     }
 
     /** Throws the run's failure, if the exchange failed, as the operator error it carries. */
-    static void rethrow(Exchange ex, io.snapdock.run.Run run) {
+    static void rethrow(Exchange ex, io.snapdock.model.Run run) {
         if (ex.getException() == null) {
             return;
         }

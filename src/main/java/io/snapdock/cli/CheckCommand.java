@@ -1,8 +1,8 @@
 package io.snapdock.cli;
 
 import io.snapdock.model.Json;
-import io.snapdock.repo.content.CheckReport;
-import io.snapdock.run.Run;
+import io.snapdock.model.CheckReport;
+import io.snapdock.model.Run;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +37,7 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (CamelSession session = CamelSession.start(common, false)) {
-            Run run = session.request("direct:check", null, from == null ? Map.of("readData", readData) : Map.of("readData", readData, "from", from)).getProperty("snapdockRun", Run.class);
+            Run run = session.request("direct:check", request(), Map.of()).getProperty("snapdockRun", Run.class);
             CheckReport report = run.check;
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
@@ -53,5 +53,12 @@ final class CheckCommand implements Callable<Integer> {
             }
             return report.ok ? 0 : 1;
         }
+    }
+
+    private io.snapdock.run.Requests.Check request() {
+        io.snapdock.run.Requests.Check request = new io.snapdock.run.Requests.Check();
+        request.readData = readData;
+        request.from = from;
+        return request;
     }
 }

@@ -16,7 +16,7 @@ final class CommonOptions {
     boolean verbose;
 
     SnapdockConfig load() {
-        return io.snapdock.config.ConfigCheck.check(SnapdockConfig.load(config),
+        return io.snapdock.app.ConfigCheck.check(SnapdockConfig.load(config),
                 io.snapdock.handlers.HandlerRegistry.defaults());
     }
 }

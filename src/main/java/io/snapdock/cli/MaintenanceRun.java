@@ -3,7 +3,7 @@ package io.snapdock.cli;
 import io.snapdock.maintenance.MaintenanceSettings;
 import io.snapdock.model.Json;
 import io.snapdock.run.Requests;
-import io.snapdock.run.Run;
+import io.snapdock.model.Run;
 import org.apache.camel.Exchange;
 
 import java.io.PrintWriter;
@@ -46,7 +46,7 @@ final class MaintenanceRun {
 
     static void print(Run run, PrintWriter out) {
         synchronized (run.stores) {
-            for (Run.StoreResult r : run.stores) {
+            for (Run.Item r : run.stores) {
                 StringBuilder line = new StringBuilder(String.format("%-44s %-9s", r.name, r.status));
                 if (r.rows != null) {
                     line.append(String.format(" %10d rows", r.rows));

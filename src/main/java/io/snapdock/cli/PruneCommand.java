@@ -1,8 +1,8 @@
 package io.snapdock.cli;
 
 import io.snapdock.model.Json;
-import io.snapdock.retention.PruneReport;
-import io.snapdock.run.Run;
+import io.snapdock.model.PruneReport;
+import io.snapdock.model.Run;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +35,7 @@ final class PruneCommand implements Callable<Integer> {
         try (CamelSession session = CamelSession.start(common, false)) {
             PrintWriter out = spec.commandLine().getOut();
             if (dryRun) {
-                PruneReport report = session.request("direct:prune-plan", null, Map.of()).getMessage().getBody(PruneReport.class);
+                PruneReport report = session.request("direct:prune-preview", null, Map.of()).getMessage().getBody(PruneReport.class);
                 print(out, report);
                 return 0;
             }

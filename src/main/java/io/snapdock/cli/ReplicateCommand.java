@@ -1,8 +1,8 @@
 package io.snapdock.cli;
 
-import io.snapdock.run.ReplicaStatus;
+import io.snapdock.model.ReplicaStatus;
 import io.snapdock.run.Requests;
-import io.snapdock.run.Run;
+import io.snapdock.model.Run;
 import org.apache.camel.Exchange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

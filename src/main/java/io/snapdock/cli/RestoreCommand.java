@@ -2,8 +2,8 @@ package io.snapdock.cli;
 
 import io.snapdock.model.Json;
 import io.snapdock.run.Requests;
-import io.snapdock.run.Run;
-import io.snapdock.run.RunChecks;
+import io.snapdock.model.Run;
+import io.snapdock.restore.RestorePlanner;
 import org.apache.camel.Exchange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,7 +53,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() {
-        if (!RunChecks.LATEST.equals(stamp)) {
+        if (!RestorePlanner.LATEST.equals(stamp)) {
             io.snapdock.model.Stamp.require(stamp);
         }
         stores.forEach(io.snapdock.model.Names::requireStoreName);

@@ -49,7 +49,7 @@ public final class SnapdockCli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{"snapdock " + io.snapdock.app.Snapdock.version()};
+            return new String[]{"snapdock " + io.snapdock.model.Version.current()};
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.snapdock.cli;
 
 import io.snapdock.model.ValidationReport;
-import io.snapdock.run.Run;
+import io.snapdock.model.Run;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

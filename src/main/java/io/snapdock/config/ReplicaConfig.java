@@ -28,7 +28,8 @@ public final class ReplicaConfig {
         return config.get(LOCATION);
     }
 
-    /** Checks the replica's settings (nothing connects): a location other than the primary's, a known verify mode. */
+    /** Checks the replica's settings (nothing connects): a location other than the primary's, a known verify mode (its
+     * location and S3 settings are checked by the backend, {@code Repositories.check}, at start-up). */
     public static void check(SnapdockConfig config) {
         String location = location(config);
         if (location == null) {
@@ -38,12 +39,7 @@ public final class ReplicaConfig {
             throw SnapdockException.badInput("invalid configuration snapdock.replica=" + location
                     + ": it is the primary repository itself (snapdock.repository); a replica is another location");
         }
-        try {
-            io.snapdock.repo.backend.Repositories.check(location, view(config));
-        } catch (SnapdockException e) {
-            throw SnapdockException.badInput("invalid configuration snapdock.replica (or snapdock.replica.s3.*): " + e.getMessage());
-        }
-        String verify = config.get("snapdock.replica.verify", "copy");
+        String verify = config.require("snapdock.replica.verify");
         if (!verify.equals("copy") && !readBack(config)) {
             throw SnapdockException.badInput("invalid configuration snapdock.replica.verify=" + verify + ": expected copy or read-back");
         }
@@ -51,7 +47,7 @@ public final class ReplicaConfig {
 
     /** snapdock.replica.verify=read-back: every copied pack read back from the replica and hashed again. */
     public static boolean readBack(SnapdockConfig config) {
-        return "read-back".equals(config.get("snapdock.replica.verify", "copy"));
+        return "read-back".equals(config.get("snapdock.replica.verify"));
     }
 
     /** {@code config} with every {@code snapdock.replica.s3.X} that is set copied onto {@code snapdock.s3.X}. */

@@ -32,4 +32,17 @@ public final class Secrets {
         }
         return out;
     }
+
+    /** One line for an operator about a failure: the SnapdockException's message, or the root cause's; secrets redacted. */
+    public static String describe(Throwable t) {
+        io.snapdock.SnapdockException se = io.snapdock.SnapdockException.find(t);
+        if (se != null) {
+            return redact(se.getMessage());
+        }
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return redact(c.getClass().getSimpleName() + ": " + io.snapdock.SnapdockException.rootMessage(c));
+    }
 }

@@ -87,6 +87,26 @@ public final class SnapdockConfig {
         return v;
     }
 
+    /**
+     * A whole number whose default is in {@code application.properties} (the one place defaults
+     * are written): missing only when a configuration file or the environment blanked it.
+     */
+    public int integer(String key, int min, int max) {
+        require(key);
+        return getInt(key, 0, min, max);
+    }
+
+    /** A true/false setting whose default is in {@code application.properties}. */
+    public boolean flag(String key) {
+        require(key);
+        return getBoolean(key, false);
+    }
+
+    /** A whole number of seconds whose default is in {@code application.properties}. */
+    public java.time.Duration seconds(String key, int min, int max) {
+        return java.time.Duration.ofSeconds(integer(key, min, max));
+    }
+
     public int getInt(String key, int fallback, int min, int max) {
         String v = get(key);
         if (v == null) {

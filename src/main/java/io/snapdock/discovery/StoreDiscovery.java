@@ -47,7 +47,7 @@ public final class StoreDiscovery {
         for (String name : config.declaredStores()) {
             stores.put(name, declared(name));
         }
-        if (config.getBoolean("snapdock.discovery.enabled", true)) {
+        if (config.flag("snapdock.discovery.enabled")) {
             boolean needDocker = stores.isEmpty() || stores.values().stream().anyMatch(StoreSpec::inContainer);
             List<Container> containers;
             try {

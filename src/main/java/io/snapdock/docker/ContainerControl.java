@@ -1,7 +1,6 @@
 package io.snapdock.docker;
 
 import io.snapdock.SnapdockException;
-import io.snapdock.run.StopJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +27,16 @@ public final class ContainerControl {
     public record Stopped(List<String> ids, List<String> names, long stoppedAtNanos) {
     }
 
-    private final DockerGateway docker;
+    /** Opened on first use: a command that stops nothing needs no Docker engine. */
+    private final java.util.function.Supplier<DockerGateway> docker;
     private final StopJournal journal;
     private final int stopTimeoutSeconds;
 
     public ContainerControl(DockerGateway docker, StopJournal journal, int stopTimeoutSeconds) {
+        this(() -> docker, journal, stopTimeoutSeconds);
+    }
+
+    public ContainerControl(java.util.function.Supplier<DockerGateway> docker, StopJournal journal, int stopTimeoutSeconds) {
         this.docker = docker;
         this.journal = journal;
         this.stopTimeoutSeconds = stopTimeoutSeconds;
@@ -45,10 +49,10 @@ public final class ContainerControl {
         long at = System.nanoTime();
         try {
             for (String id : ids) {
-                String name = docker.name(id);
+                String name = docker.get().name(id);
                 journal.add(id, name, store, run);
                 LOG.info("Stopping container {} for a consistent copy of {}", name, store);
-                docker.stop(id, stopTimeoutSeconds);
+                docker.get().stop(id, stopTimeoutSeconds);
                 done.add(id);
                 names.add(name);
             }
@@ -70,7 +74,7 @@ public final class ContainerControl {
         for (int i = stopped.ids().size() - 1; i >= 0; i--) {
             String id = stopped.ids().get(i);
             try {
-                docker.start(id);
+                docker.get().start(id);
                 journal.remove(id);
                 LOG.info("Started container {} again", stopped.names().get(i));
             } catch (IOException | RuntimeException e) {
@@ -82,7 +86,7 @@ public final class ContainerControl {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (problems.isEmpty()) {
             for (String id : stopped.ids()) {
-                String problem = docker.awaitHealthy(id, deadline);
+                String problem = docker.get().awaitHealthy(id, deadline);
                 if (problem != null) {
                     problems.add(problem);
                 }
@@ -129,8 +133,8 @@ public final class ContainerControl {
                 continue;   // another Snapdock process stopped it and is still at work
             }
             try {
-                if (!docker.isRunning(e.id())) {
-                    docker.start(e.id());
+                if (!docker.get().isRunning(e.id())) {
+                    docker.get().start(e.id());
                     started.add(e.name());
                     LOG.warn("Started container {} again: Snapdock had stopped it for {} at {} and did not finish",
                             e.name(), e.store(), e.stoppedAt());

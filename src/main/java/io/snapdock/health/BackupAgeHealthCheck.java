@@ -1,9 +1,12 @@
 package io.snapdock.health;
 
 import io.snapdock.SnapdockException;
-import io.snapdock.app.Snapdock;
+import io.snapdock.config.Settings;
+import io.snapdock.discovery.StoreDiscovery;
+import io.snapdock.repo.snapshot.RepositoryViews;
+import io.snapdock.run.RunRegistry;
 import io.snapdock.repo.snapshot.Snapshots;
-import io.snapdock.run.Run;
+import io.snapdock.model.Run;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 import java.io.IOException;
@@ -28,22 +31,32 @@ public class BackupAgeHealthCheck extends ReadinessCheck {
     private Instant cachedAt;
     private String cachedRuns;
 
-    public BackupAgeHealthCheck(Snapdock snapdock) {
-        super(snapdock, "snapdock-backup-age");
+    private final Settings.Health settings;
+    private final StoreDiscovery discovery;
+    private final RepositoryViews repositories;
+    private final RunRegistry runs;
+
+    public BackupAgeHealthCheck(Settings.Health settings, StoreDiscovery discovery, RepositoryViews repositories,
+                                RunRegistry runs) {
+        super("snapdock-backup-age");
+        this.settings = settings;
+        this.discovery = discovery;
+        this.repositories = repositories;
+        this.runs = runs;
     }
 
     /** The configured maximum age, else twice the backup schedule's interval. */
-    public static Duration maxAge(io.snapdock.config.SnapdockConfig config, Instant now) {
-        if (config.get("snapdock.health.max-backup-age-minutes") != null) {
-            return Duration.ofMinutes(config.getInt("snapdock.health.max-backup-age-minutes", 0, 1, Integer.MAX_VALUE));
+    public static Duration maxAge(Settings.Health settings, Instant now) {
+        if (settings.maxBackupAgeMinutes() != null) {
+            return Duration.ofMinutes(settings.maxBackupAgeMinutes());
         }
-        return BackupInterval.of(config.get("snapdock.schedule.backup", "0 0 1 * * ?"), now).multipliedBy(2);
+        return BackupInterval.of(settings.backupSchedule(), now).multipliedBy(2);
     }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         Instant now = Instant.now();
-        Duration max = maxAge(snapdock.config(), now);
+        Duration max = maxAge(settings, now);
         builder.detail("backup.max-age-minutes", max.toMinutes());
         List<Snapshots.Summary> snapshots;
         try {
@@ -52,7 +65,7 @@ public class BackupAgeHealthCheck extends ReadinessCheck {
             builder.message("cannot read the repository: " + e.getMessage()).down();
             return;
         }
-        Set<String> stores = new LinkedHashSet<>(snapdock.discovery().allOrNone().keySet());
+        Set<String> stores = new LinkedHashSet<>(discovery.allOrNone().keySet());
         if (stores.isEmpty()) {
             snapshots.stream().filter(Snapshots.Summary::complete).findFirst().ifPresent(s -> stores.addAll(s.stores()));
         }
@@ -75,19 +88,18 @@ public class BackupAgeHealthCheck extends ReadinessCheck {
     }
 
     private synchronized List<Snapshots.Summary> snapshots(Instant now) throws IOException {
-        int ttl = snapdock.config().getInt("snapdock.health.cache-seconds", 60, 0, 86_400);
-        String runs = finishedRuns();
-        if (cached == null || !runs.equals(cachedRuns) || now.isAfter(cachedAt.plusSeconds(ttl))) {
-            cached = snapdock.snapshots().list();
+        String ended = finishedRuns();
+        if (cached == null || !ended.equals(cachedRuns) || now.isAfter(cachedAt.plus(settings.cache()))) {
+            cached = repositories.primary().list();
             cachedAt = now;
-            cachedRuns = runs;
+            cachedRuns = ended;
         }
         return cached;
     }
 
     /** Changes whenever a run ends: a backup or a validation may have changed what is valid. */
     private String finishedRuns() {
-        List<Run> recent = snapdock.runs().recent();
+        List<Run> recent = runs.recent();
         long finished = recent.stream().filter(r -> r.finishedAt != null).count();
         String newest = recent.stream().filter(r -> r.finishedAt != null).map(r -> r.id).findFirst().orElse("");
         return finished + ":" + newest;

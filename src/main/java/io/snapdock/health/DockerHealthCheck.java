@@ -1,7 +1,7 @@
 package io.snapdock.health;
 
 import io.snapdock.SnapdockException;
-import io.snapdock.app.Snapdock;
+import io.snapdock.docker.DockerConnection;
 import io.snapdock.discovery.Labels;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
@@ -14,22 +14,27 @@ import java.util.Map;
 public class DockerHealthCheck extends ReadinessCheck {
 
 
-    public DockerHealthCheck(Snapdock snapdock) {
-        super(snapdock, "snapdock-docker");
+    private final DockerConnection docker;
+    private final String composeProject;
+    private final boolean needed;
+
+    /** {@code needed}: discovery is on, or a declared store lives in a container. */
+    public DockerHealthCheck(DockerConnection docker, String composeProject, boolean needed) {
+        super("snapdock-docker");
+        this.docker = docker;
+        this.composeProject = composeProject;
+        this.needed = needed;
     }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        var config = snapdock.config();
-        builder.detail("docker.host", config.get("snapdock.docker.host", "unix:///var/run/docker.sock"));
-        boolean needed = config.getBoolean("snapdock.discovery.enabled", true)
-                || config.declaredStores().stream().anyMatch(s -> config.get("snapdock.stores." + s + ".container") != null);
+        builder.detail("docker.host", docker.host());
         if (!needed) {
             builder.detail("docker.used", false).up();
             return;
         }
         try {
-            int labelled = snapdock.docker().runningWithLabel(Labels.TYPE, config.get("snapdock.compose-project")).size();
+            int labelled = docker.gateway().runningWithLabel(Labels.TYPE, composeProject).size();
             builder.detail("docker.labelled-containers", labelled).up();
         } catch (SnapdockException e) {
             builder.message(e.getMessage()).down();

@@ -1,6 +1,5 @@
 package io.snapdock.health;
 
-import io.snapdock.app.Snapdock;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
@@ -9,11 +8,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  */
 abstract class ReadinessCheck extends AbstractHealthCheck {
 
-    protected final Snapdock snapdock;
-
-    ReadinessCheck(Snapdock snapdock, String id) {
+    ReadinessCheck(String id) {
         super("snapdock", id);
-        this.snapdock = snapdock;
     }
 
     @Override

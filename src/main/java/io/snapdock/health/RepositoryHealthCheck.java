@@ -1,7 +1,7 @@
 package io.snapdock.health;
 
 import io.snapdock.SnapdockException;
-import io.snapdock.app.Snapdock;
+import io.snapdock.repo.snapshot.RepositoryViews;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 import java.util.Map;
@@ -10,14 +10,17 @@ import java.util.Map;
 public class RepositoryHealthCheck extends ReadinessCheck {
 
 
-    public RepositoryHealthCheck(Snapdock snapdock) {
-        super(snapdock, "snapdock-repository");
+    private final RepositoryViews repositories;
+
+    public RepositoryHealthCheck(RepositoryViews repositories) {
+        super("snapdock-repository");
+        this.repositories = repositories;
     }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         try {
-            var repository = snapdock.snapshots().repository();
+            var repository = repositories.primary().repository();
             builder.detail("repository", repository.describe());
             repository.check();
             builder.up();

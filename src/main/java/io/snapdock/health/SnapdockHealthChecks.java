@@ -1,6 +1,5 @@
 package io.snapdock.health;
 
-import io.snapdock.app.Snapdock;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 
@@ -10,13 +9,12 @@ public final class SnapdockHealthChecks {
     private SnapdockHealthChecks() {
     }
 
-    public static void register(CamelContext context, Snapdock snapdock) {
+    public static void register(CamelContext context, org.apache.camel.impl.health.AbstractHealthCheck... checks) {
         HealthCheckRegistry registry = HealthCheckRegistry.get(context);
         if (registry == null) {
             return;
         }
-        for (var check : new org.apache.camel.impl.health.AbstractHealthCheck[]{new DockerHealthCheck(snapdock),
-                new RepositoryHealthCheck(snapdock), new BackupAgeHealthCheck(snapdock)}) {
+        for (var check : checks) {
             check.setCamelContext(context);
             registry.register(check);
         }

@@ -1,7 +1,7 @@
 package io.snapdock.history;
 
 import io.snapdock.model.Json;
-import io.snapdock.run.Run;
+import io.snapdock.model.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

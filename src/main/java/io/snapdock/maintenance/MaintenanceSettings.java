@@ -29,16 +29,16 @@ public record MaintenanceSettings(boolean enabled, int batchSize, int maxBatches
             targets.put(name, target(config, name));
         }
         return new MaintenanceSettings(
-                config.getBoolean("snapdock.maintenance.enabled", true),
-                config.getInt("snapdock.maintenance.batch-size", 10_000, 1, 1_000_000),
-                config.getInt("snapdock.maintenance.max-batches", 1000, 1, 10_000_000),
-                Duration.ofSeconds(config.getInt("snapdock.maintenance.statement-timeout-seconds", 60, 1, 86_400)),
-                Duration.ofSeconds(config.getInt("snapdock.maintenance.lock-timeout-seconds", 5, 1, 3600)),
-                Duration.ofMinutes(config.getInt("snapdock.maintenance.index-timeout-minutes", 60, 1, 10_000)),
-                Duration.ofMinutes(config.getInt("snapdock.maintenance.repack-timeout-minutes", 120, 1, 10_000)),
-                config.getInt("snapdock.maintenance.repack-wait-timeout-seconds", 60, 1, 86_400),
-                config.get("snapdock.maintenance.pg-repack", "pg_repack"),
-                Duration.ofSeconds(config.getInt("snapdock.maintenance.connect-timeout-seconds", 10, 1, 600)),
+                config.flag("snapdock.maintenance.enabled"),
+                config.integer("snapdock.maintenance.batch-size", 1, 1_000_000),
+                config.integer("snapdock.maintenance.max-batches", 1, 10_000_000),
+                config.seconds("snapdock.maintenance.statement-timeout-seconds", 1, 86_400),
+                config.seconds("snapdock.maintenance.lock-timeout-seconds", 1, 3600),
+                Duration.ofMinutes(config.integer("snapdock.maintenance.index-timeout-minutes", 1, 10_000)),
+                Duration.ofMinutes(config.integer("snapdock.maintenance.repack-timeout-minutes", 1, 10_000)),
+                config.integer("snapdock.maintenance.repack-wait-timeout-seconds", 1, 86_400),
+                config.require("snapdock.maintenance.pg-repack"),
+                config.seconds("snapdock.maintenance.connect-timeout-seconds", 1, 600),
                 targets);
     }
 

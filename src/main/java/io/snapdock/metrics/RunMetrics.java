@@ -2,7 +2,7 @@ package io.snapdock.metrics;
 
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.run.Run;
+import io.snapdock.model.Run;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -29,27 +29,27 @@ public final class RunMetrics {
     private RunMetrics() {
     }
 
-    public static void record(SnapdockMetrics m, Run run) {
+    public static void record(SnapdockMetrics m, Run run, Manifest manifest) {
         if (run == null || run.kind == null) {
             return;
         }
         m.count("snapdock.runs", "Runs by kind and outcome", 1, "kind", run.kind,
                 "status", run.status == null ? "unknown" : run.status.name());
         double ended = seconds(run.finishedAt, Instant.now());
-        List<Run.StoreResult> results;
+        List<Run.Item> results;
         synchronized (run.stores) {
             results = List.copyOf(run.stores);
         }
         switch (run.kind) {
             case "backup" -> {
-                for (Run.StoreResult r : results) {
-                    boolean ok = "succeeded".equals(r.status);
+                for (Run.Item r : results) {
+                    boolean ok = r.status == io.snapdock.model.ItemStatus.succeeded;
                     m.gauge("snapdock.backup.last.result", "1 when the store's last backup succeeded, 0 when it failed",
                             null, "store", r.name).set(ok ? 1 : 0);
                     if (!ok) {
                         continue;
                     }
-                    Manifest.StoreEntry entry = run.manifest == null ? null : run.manifest.store(r.name);
+                    Manifest.StoreEntry entry = manifest == null ? null : manifest.store(r.name);
                     m.gauge("snapdock.backup.last.success.timestamp", "When the store's last successful backup finished",
                             "seconds", "store", r.name).set(entry != null ? seconds(entry.finishedAt, ended) : ended);
                     if (r.durationMs != null) {
@@ -65,12 +65,12 @@ public final class RunMetrics {
                                 "seconds", "store", r.name).set(entry.downtimeMs / 1000.0);
                     }
                 }
-                validation(m, run, ended);
+                validation(m, run, manifest, ended);
             }
-            case "validate" -> validation(m, run, ended);
+            case "validate" -> validation(m, run, manifest, ended);
             case "restore" -> {
-                for (Run.StoreResult r : results) {
-                    boolean ok = "succeeded".equals(r.status);
+                for (Run.Item r : results) {
+                    boolean ok = r.status == io.snapdock.model.ItemStatus.succeeded;
                     m.gauge("snapdock.restore.last.result", "1 when the store's last restore succeeded, 0 when it failed",
                             null, "store", r.name).set(ok ? 1 : 0);
                     m.gauge("snapdock.restore.last.timestamp", "When the store's last restore ended",
@@ -88,12 +88,12 @@ public final class RunMetrics {
     }
 
     /** Each store of the validated snapshot: valid unless an error names it (or names no store at all). */
-    private static void validation(SnapdockMetrics m, Run run, double ended) {
+    private static void validation(SnapdockMetrics m, Run run, Manifest manifest, double ended) {
         ValidationReport report = run.validation;
-        if (report == null || run.manifest == null) {
+        if (report == null || manifest == null) {
             return;
         }
-        for (Manifest.StoreEntry s : run.manifest.stores) {
+        for (Manifest.StoreEntry s : manifest.stores) {
             boolean valid = report.errors.stream().noneMatch(p -> p.store == null || p.store.equals(s.name));
             m.gauge("snapdock.validation.valid", "1 when the store's part of the last validated snapshot is valid",
                     null, "store", s.name).set(valid ? 1 : 0);

@@ -59,6 +59,17 @@ public class Manifest {
         public long durationMs;
         public long downtimeMs;
         public List<Artifact> artifacts = new ArrayList<>();
+
+        /** The entry of {@code spec} before its copy: name, type, method, container, image. */
+        public static StoreEntry of(StoreSpec spec) {
+            StoreEntry entry = new StoreEntry();
+            entry.name = spec.name();
+            entry.type = spec.type();
+            entry.method = spec.mode();
+            entry.container = spec.containerName();
+            entry.image = spec.image();
+            return entry;
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -3,7 +3,7 @@ package io.snapdock.notify;
 import io.snapdock.config.Secrets;
 import io.snapdock.config.SnapdockConfig;
 import io.snapdock.model.Json;
-import io.snapdock.run.Run;
+import io.snapdock.model.Run;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,10 +56,10 @@ public final class WebhookNotifier {
 
     public static WebhookNotifier from(SnapdockConfig config) {
         return new WebhookNotifier(config.get("snapdock.notify.webhook-url"),
-                config.getBoolean("snapdock.notify.on-success", false),
-                Duration.ofSeconds(config.getInt("snapdock.notify.timeout-seconds", 10, 1, 300)),
-                config.getInt("snapdock.notify.retries", 3, 0, 20),
-                Duration.ofMillis(config.getInt("snapdock.notify.backoff-ms", 1000, 0, 600_000)));
+                config.flag("snapdock.notify.on-success"),
+                config.seconds("snapdock.notify.timeout-seconds", 1, 300),
+                config.integer("snapdock.notify.retries", 0, 20),
+                Duration.ofMillis(config.integer("snapdock.notify.backoff-ms", 0, 600_000)));
     }
 
     /** Checks the notify.* settings (ConfigCheck): an http(s) URL, numbers in range. */
@@ -98,7 +98,7 @@ public final class WebhookNotifier {
             String body = Secrets.redact(Json.write(summary(run)));
             HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
                     .header("Content-Type", "application/json")
-                    .header("User-Agent", "snapdock/" + io.snapdock.app.Snapdock.version())
+                    .header("User-Agent", "snapdock/" + io.snapdock.model.Version.current())
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             for (int attempt = 0; attempt <= retries; attempt++) {
                 if (attempt > 0) {
@@ -149,10 +149,10 @@ public final class WebhookNotifier {
         }
         List<Map<String, Object>> items = new ArrayList<>();
         synchronized (run.stores) {
-            for (Run.StoreResult r : run.stores) {
+            for (Run.Item r : run.stores) {
                 Map<String, Object> i = new LinkedHashMap<>();
                 i.put("name", r.name);
-                i.put("status", r.status);
+                i.put("status", String.valueOf(r.status));
                 if (r.error != null) {
                     i.put("error", r.error);
                 }

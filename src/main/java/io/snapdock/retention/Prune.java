@@ -1,7 +1,10 @@
 package io.snapdock.retention;
 
-import io.snapdock.config.SnapdockConfig;
-import io.snapdock.repo.backend.Repository;
+import io.snapdock.model.Decision;
+import io.snapdock.model.PruneReport;
+import io.snapdock.model.GcReport;
+import io.snapdock.model.RetentionPlan;
+
 import io.snapdock.repo.snapshot.RepositoryLock;
 import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.repo.content.ContentStore;
@@ -11,6 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Applies the retention policy to a repository: under the repository's exclusive lock (so no
@@ -33,47 +38,48 @@ public final class Prune {
         this.repackBelowPercent = repackBelowPercent;
     }
 
-    public static Prune from(Snapshots snapshots, SnapdockConfig config) {
-        return new Prune(snapshots, RetentionSettings.from(config), RepositoryLock.Settings.from(config),
-                config.getInt("snapdock.gc.repack-below-percent", 50, 0, 100));
-    }
-
-    /** What a prune would delete now; reads only. */
-    public PruneReport dryRun() throws IOException {
-        PruneReport report = new PruneReport();
-        report.dryRun = true;
-        report.plan = plan();
-        report.snapshotsDeleted = report.plan.deleted().size();
-        report.plan.deleted().forEach(d -> report.deleted.add(d.folder().substring(0, d.folder().length() - 1)));
-        ContentStore content = snapshots.content(false);
-        if (content != null) {
-            report.gc = new GarbageCollector(content, retention.unfinishedGrace(), repackBelowPercent).run(true);
-        }
-        return report;
-    }
-
+    /** The whole prune under the repository's exclusive lock (the routes take the lock as a step of their own). */
     public PruneReport run() throws IOException {
-        Repository repo = snapshots.repository();
-        try (RepositoryLock held = RepositoryLock.exclusive(repo, "prune", lock)) {
+        try (RepositoryLock held = RepositoryLock.exclusive(snapshots.repository(), "prune", lock)) {
             PruneReport report = new PruneReport();
             report.plan = plan();
-            SnapshotFolders folders = new SnapshotFolders(repo);
-            for (Decision d : report.plan.deleted()) {
-                folders.delete(d);
-                report.deleted.add(d.folder().substring(0, d.folder().length() - 1));
-                LOG.info("Pruned {} ({})", d.folder(), String.join(", ", d.reasons()));
-            }
+            report.deleted.addAll(delete(report.plan));
             report.snapshotsDeleted = report.deleted.size();
-            ContentStore content = snapshots.content(false);
-            if (content != null) {
-                content.refresh();
-                report.gc = new GarbageCollector(content, retention.unfinishedGrace(), repackBelowPercent).run(false);
-            }
+            report.gc = collectGarbage(false);
             return report;
         }
     }
 
-    private RetentionPlan plan() throws IOException {
+    /** Which snapshot folders the rules keep and which they delete, and why; reads only. */
+    public RetentionPlan plan() throws IOException {
         return new RetentionPolicy(retention).plan(new SnapshotFolders(snapshots.repository()).read(), Instant.now());
+    }
+
+    /** Deletes the folders {@code plan} deletes, each manifest first; returns them ({@code snapshots/<stamp>}). */
+    public List<String> delete(RetentionPlan plan) throws IOException {
+        SnapshotFolders folders = new SnapshotFolders(snapshots.repository());
+        List<String> deleted = new ArrayList<>();
+        for (Decision d : plan.deleted()) {
+            folders.delete(d);
+            deleted.add(d.name());
+            LOG.info("Pruned {} ({})", d.folder(), String.join(", ", d.reasons()));
+        }
+        return deleted;
+    }
+
+    /**
+     * The packs no snapshot needs any more (older than the grace period), and the repacking of
+     * packs mostly unused; with {@code dryRun} only what it would do. Null for a repository
+     * without a content store (plain objects only).
+     */
+    public GcReport collectGarbage(boolean dryRun) throws IOException {
+        ContentStore content = snapshots.content(false);
+        if (content == null) {
+            return null;
+        }
+        if (!dryRun) {
+            content.refresh();
+        }
+        return new GarbageCollector(content, retention.unfinishedGrace(), repackBelowPercent).run(dryRun);
     }
 }

@@ -17,7 +17,7 @@ public record RetentionSettings(int daily, int weekly, int monthly, int minKeep,
     public static final RetentionSettings DEFAULTS = new RetentionSettings(7, 4, 6, 3, null, 14, Duration.ofMinutes(60));
 
     public static RetentionSettings from(SnapdockConfig config) {
-        String maxAge = config.get("snapdock.retention.max-age-days", "").strip();
+        String maxAge = java.util.Objects.requireNonNullElse(config.get("snapdock.retention.max-age-days"), "");
         Integer maxAgeDays = null;
         if (!maxAge.isEmpty()) {
             try {
@@ -31,12 +31,12 @@ public record RetentionSettings(int daily, int weekly, int monthly, int minKeep,
             }
         }
         return new RetentionSettings(
-                config.getInt("snapdock.retention.daily", 7, 0, 100_000),
-                config.getInt("snapdock.retention.weekly", 4, 0, 100_000),
-                config.getInt("snapdock.retention.monthly", 6, 0, 100_000),
-                config.getInt("snapdock.retention.min-keep", 3, 0, 100_000),
+                config.integer("snapdock.retention.daily", 0, 100_000),
+                config.integer("snapdock.retention.weekly", 0, 100_000),
+                config.integer("snapdock.retention.monthly", 0, 100_000),
+                config.integer("snapdock.retention.min-keep", 0, 100_000),
                 maxAgeDays,
-                config.getInt("snapdock.retention.safety-days", 14, 0, 100_000),
-                Duration.ofMinutes(config.getInt("snapdock.gc.grace-minutes", 60, 0, 1_000_000)));
+                config.integer("snapdock.retention.safety-days", 0, 100_000),
+                Duration.ofMinutes(config.integer("snapdock.gc.grace-minutes", 0, 1_000_000)));
     }
 }

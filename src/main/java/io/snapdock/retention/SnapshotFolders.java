@@ -1,5 +1,9 @@
 package io.snapdock.retention;
 
+import io.snapdock.model.SnapshotEntry;
+
+import io.snapdock.model.Decision;
+
 import io.snapdock.model.Manifest;
 import io.snapdock.model.Stamp;
 import io.snapdock.model.ValidationReport;

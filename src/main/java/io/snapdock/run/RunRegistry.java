@@ -1,6 +1,8 @@
 package io.snapdock.run;
 
+
 import io.snapdock.history.RunHistory;
+import io.snapdock.model.Run;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,9 +24,11 @@ public final class RunRegistry {
     private final Map<String, Run> runs = new LinkedHashMap<>();
     /**
      * Not a thread-owned lock: a run's steps may continue on another thread (after a parallel
-     * split), so the run itself records that it holds the permit.
+     * split), so the registry records which run holds the permit.
      */
     private final Semaphore exclusive = new Semaphore(1, true);
+    /** The runs holding the permit (at most one): a run's steps may continue on another thread. */
+    private final java.util.Set<String> holders = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final RunHistory history;
 
     /** Runs kept in memory only. */
@@ -59,7 +63,7 @@ public final class RunRegistry {
             return closed;
         }
         for (Run run : history.unfinished()) {
-            boolean ours = StopJournal.HOST.equals(run.host) && run.pid != null;
+            boolean ours = io.snapdock.model.Host.NAME.equals(run.host) && run.pid != null;
             boolean alive = ours && ProcessHandle.of(run.pid).map(ProcessHandle::isAlive).orElse(false);
             if (ours && !alive && run.pid != ProcessHandle.current().pid()) {
                 run.status = Run.Status.failed;
@@ -114,16 +118,18 @@ public final class RunRegistry {
     /** Waits until no other backup or restore runs, then lets {@code run} go. */
     public void lock(Run run) {
         exclusive.acquireUninterruptibly();
-        run.holdsLock = true;
+        holders.add(run.id);
+    }
+
+    /** Whether {@code run} holds the run lock now. */
+    public boolean holds(Run run) {
+        return holders.contains(run.id);
     }
 
     /** Releases the permit if {@code run} holds it (safe to call more than once). */
     public void unlock(Run run) {
-        synchronized (run) {
-            if (run.holdsLock) {
-                run.holdsLock = false;
-                exclusive.release();
-            }
+        if (holders.remove(run.id)) {
+            exclusive.release();
         }
     }
 }

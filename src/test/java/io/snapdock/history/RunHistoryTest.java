@@ -1,7 +1,7 @@
 package io.snapdock.history;
 
 import io.snapdock.config.Secrets;
-import io.snapdock.run.Run;
+import io.snapdock.model.Run;
 import io.snapdock.run.RunRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,9 +44,9 @@ class RunHistoryTest {
         Run run = first.register(new Run("cleanup", "cli"));
         run.status = Run.Status.running;
         run.startedAt = "2026-11-22T03:00:00Z";
-        Run.StoreResult item = run.item("dagster/user-debug", "rule", "succeeded");
+        Run.Item item = run.item("dagster/user-debug", "rule", io.snapdock.model.ItemStatus.of("succeeded"));
         item.rows = 1234L;
-        Run.StoreResult other = run.item("dagster/system-events", "rule", "failed");
+        Run.Item other = run.item("dagster/system-events", "rule", io.snapdock.model.ItemStatus.of("failed"));
         other.error = "boom";
         run.status = Run.Status.failed;
         run.finishedAt = "2026-11-22T03:01:00Z";

@@ -11,7 +11,7 @@ import io.snapdock.repo.snapshot.RepositoryLock;
 import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.repo.content.RepositoryCheck;
 import io.snapdock.retention.Prune;
-import io.snapdock.retention.PruneReport;
+import io.snapdock.model.PruneReport;
 import io.snapdock.retention.RetentionSettings;
 import io.snapdock.model.Stamp;
 import io.snapdock.testsupport.Cli;

@@ -4,7 +4,7 @@ import io.snapdock.app.SnapdockApp;
 import io.snapdock.config.SnapdockConfig;
 import io.snapdock.history.FailureLog;
 import io.snapdock.history.StateDb;
-import io.snapdock.run.Run;
+import io.snapdock.model.Run;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.main.Main;

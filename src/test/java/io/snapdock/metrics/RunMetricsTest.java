@@ -4,28 +4,31 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.run.Run;
+import io.snapdock.model.Run;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RunMetricsTest {
 
+    /** The manifest the backup run wrote (what its context carries to the metrics). */
+    static final Manifest MANIFEST = new Manifest();
+
     static Run backup() {
         Run run = new Run("backup", "api");
         run.status = Run.Status.failed;
         run.finishedAt = "2026-11-22T01:00:05Z";
-        run.manifest = new Manifest();
+        MANIFEST.stores.clear();
         Manifest.StoreEntry db = new Manifest.StoreEntry();
         db.name = "db";
         db.finishedAt = "2026-11-22T01:00:03Z";
         db.downtimeMs = 2500;
-        run.manifest.stores.add(db);
-        Run.StoreResult ok = new Run.StoreResult("db", "postgres", "succeeded");
+        MANIFEST.stores.add(db);
+        Run.Item ok = new Run.Item("db", "postgres", io.snapdock.model.ItemStatus.of("succeeded"));
         ok.durationMs = 1500L;
         ok.bytes = 4096L;
         run.stores.add(ok);
-        run.stores.add(new Run.StoreResult("cache", "redis", "failed"));
+        run.stores.add(new Run.Item("cache", "redis", io.snapdock.model.ItemStatus.of("failed")));
         run.validation = new ValidationReport("20261122T010000Z").finish("2026-11-22T01:00:04Z");
         return run;
     }
@@ -33,7 +36,7 @@ class RunMetricsTest {
     @Test
     void aBackupRunSetsEachStoresMeters() {
         SnapdockMetrics m = new SnapdockMetrics();
-        RunMetrics.record(m, backup());
+        RunMetrics.record(m, backup(), MANIFEST);
 
         assertThat(m.counted("snapdock.runs", "kind", "backup", "status", "failed")).isEqualTo(1);
         assertThat(m.value("snapdock.backup.last.result", "store", "db")).isEqualTo(1);
@@ -53,7 +56,7 @@ class RunMetricsTest {
         run.validation = new ValidationReport("20261122T010000Z");
         run.validation.add("checksum_mismatch", "db", "db-shop.dump", "differs");
         run.validation.finish("2026-11-22T01:00:04Z");
-        RunMetrics.record(m, run);
+        RunMetrics.record(m, run, MANIFEST);
         assertThat(m.value("snapdock.validation.valid", "store", "db")).isEqualTo(0);
     }
 
@@ -62,10 +65,10 @@ class RunMetricsTest {
         SnapdockMetrics m = new SnapdockMetrics();
         Run run = new Run("restore", "api");
         run.status = Run.Status.succeeded;
-        Run.StoreResult r = new Run.StoreResult("db", "postgres", "succeeded");
+        Run.Item r = new Run.Item("db", "postgres", io.snapdock.model.ItemStatus.of("succeeded"));
         r.durationMs = 800L;
         run.stores.add(r);
-        RunMetrics.record(m, run);
+        RunMetrics.record(m, run, null);
         assertThat(m.value("snapdock.restore.last.result", "store", "db")).isEqualTo(1);
         assertThat(m.value("snapdock.restore.duration", "store", "db")).isEqualTo(0.8);
         assertThat(m.counted("snapdock.runs", "kind", "restore", "status", "succeeded")).isEqualTo(1);
@@ -74,7 +77,7 @@ class RunMetricsTest {
     @Test
     void prometheusShowsValuesRecordedBeforeAndAfterBinding() {
         SnapdockMetrics m = new SnapdockMetrics();
-        RunMetrics.record(m, backup());
+        RunMetrics.record(m, backup(), MANIFEST);
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         m.bindTo(prometheus);
         m.gauge("snapdock.maintenance.rows.deleted", "Rows deleted", null, "store", "db", "table", "events").set(42);

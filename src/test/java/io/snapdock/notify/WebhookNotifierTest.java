@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.snapdock.config.Secrets;
 import io.snapdock.model.Json;
-import io.snapdock.run.Run;
+import io.snapdock.model.Run;
 import io.snapdock.testsupport.Ports;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,8 +56,8 @@ class WebhookNotifierTest {
         Run run = new Run("cleanup", "schedule");
         run.status = Run.Status.failed;
         run.error = "dg/user-debug: password db-pw-WebhookNotifierTest rejected";
-        run.item("dg/user-debug", "rule", "failed").error = Secrets.redact("password db-pw-WebhookNotifierTest rejected");
-        run.item("dg/user-info", "rule", "succeeded").rows = 42L;
+        run.item("dg/user-debug", "rule", io.snapdock.model.ItemStatus.of("failed")).error = Secrets.redact("password db-pw-WebhookNotifierTest rejected");
+        run.item("dg/user-info", "rule", io.snapdock.model.ItemStatus.of("succeeded")).rows = 42L;
         return run;
     }
 
@@ -93,7 +93,7 @@ class WebhookNotifierTest {
     void aBackupThatSucceededButCouldNotReachTheReplicaIsPosted() throws IOException {
         Run ok = new Run("backup", "schedule");
         ok.status = Run.Status.succeeded;
-        ok.replica = new io.snapdock.run.ReplicaStatus();
+        ok.replica = new io.snapdock.model.ReplicaStatus();
         ok.replica.status = "failed";
         ok.replica.location = "s3://copy/p";
         ok.replica.error = "the S3 endpoint is unreachable";

@@ -1,5 +1,10 @@
 package io.snapdock.retention;
 
+import io.snapdock.model.SnapshotEntry;
+
+import io.snapdock.model.Decision;
+import io.snapdock.model.RetentionPlan;
+
 import io.snapdock.model.Stamp;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package io.snapdock.retention;
 
+import io.snapdock.model.SnapshotEntry;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,9 @@
 package io.snapdock.retention;
 
+import io.snapdock.model.SnapshotEntry;
+
+import io.snapdock.model.Decision;
+
 import io.snapdock.repo.backend.FileRepository;
 import io.snapdock.repo.backend.Repository;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.snapdock.run;
 
+import io.snapdock.model.Run;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletableFuture;
@@ -21,7 +22,7 @@ class RunRegistryTest {
 
         CompletableFuture.runAsync(() -> runs.unlock(first)).get(5, TimeUnit.SECONDS);
         waiting.get(5, TimeUnit.SECONDS);
-        assertThat(second.holdsLock).isTrue();
+        assertThat(runs.holds(second)).isTrue();
         runs.unlock(second);
         runs.unlock(second);   // twice is harmless
         CompletableFuture.runAsync(() -> runs.lock(new Run("backup", "test"))).get(5, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package io.snapdock.repo.content;
 
+import io.snapdock.model.GcReport;
+
 import io.snapdock.model.Manifest;
 import io.snapdock.repo.backend.Repository;
 import io.snapdock.repo.snapshot.Snapshots;

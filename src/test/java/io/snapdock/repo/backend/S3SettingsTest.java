@@ -1,7 +1,7 @@
 package io.snapdock.repo.backend;
 
 import io.snapdock.SnapdockException;
-import io.snapdock.config.ConfigCheck;
+import io.snapdock.app.ConfigCheck;
 import io.snapdock.config.SnapdockConfig;
 import io.snapdock.handlers.HandlerRegistry;
 import org.junit.jupiter.api.Test;

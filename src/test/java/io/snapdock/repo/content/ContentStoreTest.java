@@ -1,5 +1,7 @@
 package io.snapdock.repo.content;
 
+import io.snapdock.model.CheckReport;
+
 import io.snapdock.SnapdockException;
 import io.snapdock.model.Manifest;
 import io.snapdock.repo.snapshot.ArtifactOutput;

@@ -1,5 +1,8 @@
 package io.snapdock.repo.content;
 
+import io.snapdock.model.CheckReport;
+import io.snapdock.model.GcReport;
+
 import io.snapdock.model.Manifest;
 import io.snapdock.repo.snapshot.ArtifactOutput;
 import io.snapdock.repo.backend.FileRepository;

@@ -5,7 +5,7 @@ import io.snapdock.repo.backend.Repository;
 
 import io.snapdock.SnapdockException;
 import io.snapdock.model.Manifest;
-import io.snapdock.repo.content.CheckReport;
+import io.snapdock.model.CheckReport;
 import io.snapdock.repo.content.ContentStore;
 import io.snapdock.repo.content.RepositoryCheck;
 import io.snapdock.repo.content.RepositoryKey;

@@ -1,0 +1,60 @@
+package io.snapdock.processors.restore;
+
+import io.snapdock.config.Secrets;
+import io.snapdock.model.ItemStatus;
+import io.snapdock.model.Run;
+import io.snapdock.processors.support.RunExchange;
+import io.snapdock.repo.snapshot.RepositoryViews;
+import io.snapdock.repo.snapshot.SafetySnapshots;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+
+/**
+ * After a restore (doFinally): {@code safety/<stamp>/outcome.json} says how it ended —
+ * confirmed (every store restored and checked), rolled-back (what failed holds its pre-restore
+ * content again, or was never touched), rollback-failed (a store could not be put back; this
+ * safety snapshot holds its previous content). Retention keeps a safety snapshot without one.
+ */
+public class WriteSafetyOutcomeProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WriteSafetyOutcomeProcessor.class);
+
+    private final RepositoryViews repositories;
+
+    public WriteSafetyOutcomeProcessor(RepositoryViews repositories) {
+        this.repositories = repositories;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Run run = exchange.getProperty(RunExchange.RUN, Run.class);
+        if (run == null || run.safety == null) {
+            return;
+        }
+        String state = state(run, RunExchange.caught(exchange) != null);
+        try {
+            new SafetySnapshots(repositories.snapshots(run.source)).writeOutcome(run.safety,
+                    new SafetySnapshots.Outcome(state, run.id, run.stamp, Instant.now().toString()));
+            LOG.info("Safety snapshot {}: {}", run.safety, state);
+        } catch (Exception e) {
+            LOG.error("Could not write the outcome ({}) of safety snapshot {}: {}; it stays pending and is kept",
+                    state, run.safety, Secrets.describe(e));
+        }
+    }
+
+    static String state(Run run, boolean threw) {
+        synchronized (run.stores) {
+            if (run.stores.stream().anyMatch(r -> r.status == ItemStatus.rollbackFailed)) {
+                return SafetySnapshots.ROLLBACK_FAILED;
+            }
+            if (!threw && run.stores.stream().allMatch(r -> r.status == ItemStatus.succeeded)) {
+                return SafetySnapshots.CONFIRMED;
+            }
+            return SafetySnapshots.ROLLED_BACK;
+        }
+    }
+}
