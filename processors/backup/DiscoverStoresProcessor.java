@@ -24,7 +24,7 @@ public class DiscoverStoresProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         RunContext ctx = RunExchange.context(exchange);
-        ctx.targets(discovery.select(ctx.run().requestedStores));
+        ctx.setTargets(discovery.select(ctx.run().requestedStores));
         if (ctx.getTargets().isEmpty()) {
             throw SnapdockException.badInput("no stores to back up: label a container with snapdock.type or declare"
                     + " snapdock.stores.NAME.type");

@@ -48,6 +48,6 @@ public class ProbeStoresProcessor implements Processor {
         if (reachable.isEmpty()) {
             throw SnapdockException.unavailable("no store answered, nothing was backed up: " + String.join("; ", problems), null);
         }
-        ctx.targets(reachable);
+        ctx.setTargets(reachable);
     }
 }

@@ -64,7 +64,7 @@ public class ResumeInterruptedRestoreProcessor implements Processor {
             result.status = ItemStatus.rollbackFailed;
             result.rollback = "store " + e.store() + " is not running or not known here; the next start tries again";
         } else {
-            ctx.targets(java.util.List.of(spec));
+            ctx.setTargets(java.util.List.of(spec));
         }
         exchange.getMessage().setBody(spec);
     }

@@ -42,7 +42,7 @@ public class BeginRestoreRunProcessor implements Processor {
         run.stamp = request != null ? request.stamp : null;
         run.requestedStores = request != null ? request.stores : null;
         run.source = repositories.resolve(request != null ? request.from : null);
-        ctx.safetySnapshot(safetySnapshotByDefault && !(request != null && Boolean.FALSE.equals(request.safetySnapshot)));
+        ctx.setSafetySnapshot(safetySnapshotByDefault && !(request != null && Boolean.FALSE.equals(request.safetySnapshot)));
         runs.lock(run);
         run.start();
         if (request != null) {
@@ -52,7 +52,7 @@ public class BeginRestoreRunProcessor implements Processor {
         ctx.manifest(plan.manifest());
         ctx.sources().putAll(plan.sources());
         run.stamp = plan.stamp();
-        ctx.targets(plan.targets());
+        ctx.setTargets(plan.targets());
         plan.targets().forEach(s -> run.item(s.name(), s.type(), ItemStatus.pending).source = plan.sources().get(s.name()).stamp);
     }
 }

@@ -61,6 +61,24 @@ public class Run {
         this.host = Host.NAME;
     }
 
+    // Getters for the routes' simple expressions (${exchangeProperty.snapdockRun.safety} …).
+
+    public String getId() {
+        return id;
+    }
+
+    public String getSafety() {
+        return safety;
+    }
+
+    public String getFinishedAt() {
+        return finishedAt;
+    }
+
+    public ValidationReport getValidation() {
+        return validation;
+    }
+
     /** The run starts working now. */
     public void start() {
         status = Status.running;

@@ -37,7 +37,7 @@ public final class RunContext {
         return targets;
     }
 
-    public void targets(List<StoreSpec> targets) {
+    public void setTargets(List<StoreSpec> targets) {
         this.targets = targets;
     }
 
@@ -81,7 +81,7 @@ public final class RunContext {
         return safetySnapshot;
     }
 
-    public void safetySnapshot(boolean wanted) {
+    public void setSafetySnapshot(boolean wanted) {
         this.safetySnapshot = wanted;
     }
 }
