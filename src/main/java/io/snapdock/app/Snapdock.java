@@ -215,9 +215,9 @@ public final class Snapdock implements AutoCloseable {
 
     public StoreContext context(StoreSpec spec, Manifest.StoreEntry entry) {
         if (spec.inContainer()) {
-            return new StoreContext(spec, runnerFor(spec), entry, storeTimeout(), docker(), containers());
+            return new StoreContext(spec, runnerFor(spec), entry, storeTimeout(), startTimeout(), docker(), containers());
         }
-        return new StoreContext(spec, runnerFor(spec), entry, storeTimeout());
+        return new StoreContext(spec, runnerFor(spec), entry, storeTimeout(), startTimeout(), null, null);
     }
 
     /** The folder for Snapdock's own state: the stop journal, staging of stop-mode copies. */
