@@ -1,7 +1,6 @@
 package io.snapdock.handlers;
 
 import io.snapdock.SnapdockException;
-import io.snapdock.docker.ContainerControl;
 import io.snapdock.docker.DockerGateway;
 import io.snapdock.exec.Commands;
 import io.snapdock.exec.RunningCommand;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +57,6 @@ public final class Neo4jHandler implements StoreHandler {
     static final String KIND = "database";
     /** Neo4j database names: ASCII letters, digits, dots and dashes, starting with a letter or digit. */
     private static final Pattern DB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.\\-]{0,62}");
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
 
     @Override
     public String type() {
@@ -238,7 +235,6 @@ public final class Neo4jHandler implements StoreHandler {
     @Override
     public void restore(StoreContext ctx, Manifest.StoreEntry entry, ArtifactSource source) throws IOException {
         DockerGateway docker = docker(ctx);
-        String id = ctx.spec().container();
         String image = image(ctx);
         Map<String, Manifest.Artifact> byDb = new LinkedHashMap<>();
         for (Manifest.Artifact a : entry.artifacts) {
@@ -251,55 +247,56 @@ public final class Neo4jHandler implements StoreHandler {
             throw SnapdockException.failed("snapshot entry of " + entry.name + " holds no Neo4j dump");
         }
         List<String> order = loadOrder(new ArrayList<>(byDb.keySet()));
-        List<String> ids = new ArrayList<>();
-        ids.add(id);
-        String with = ctx.spec().option("stop-with", null);
-        if (with != null) {
-            Arrays.stream(with.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                    .forEach(n -> ids.add(docker.inspect(n).getId()));
-        }
         Path work = Files.createTempDirectory("snapdock-neo4j-restore-");
-        ContainerControl.Stopped stopped = ctx.containers().stop(ids, ctx.spec().name(), "restore");
-        Exception failure = null;
+        Map<String, Path> aside = new LinkedHashMap<>();
+        List<String> touched = new ArrayList<>();
         try {
-            Map<String, Path> aside = new LinkedHashMap<>();
-            for (String db : order) {
-                Path file = work.resolve(artifactName(db));
-                try (OutputStream out = Files.newOutputStream(file)) {
-                    dumpTo(ctx, image, db, out);
-                    aside.put(db, file);
-                } catch (IOException | RuntimeException e) {
-                    // A database that is not there yet has nothing to keep.
-                    LOG.warn("No copy of the current database {} of {} kept aside: {}", db, ctx.spec().name(), e.getMessage());
-                }
-            }
-            List<String> touched = new ArrayList<>();
-            try {
-                for (String db : order) {
-                    touched.add(db);
-                    try (InputStream in = source.open(byDb.get(db))) {
-                        loadFrom(ctx, image, db, in);
+            new ContainerSwap(ctx, ContainerSwap.containersToStop(ctx, docker), "the previous databases",
+                    new ContainerSwap.Steps() {
+                @Override
+                public void takeAside() {
+                    for (String db : order) {
+                        Path file = work.resolve(artifactName(db));
+                        try (OutputStream out = Files.newOutputStream(file)) {
+                            dumpTo(ctx, image, db, out);
+                            aside.put(db, file);
+                        } catch (IOException | RuntimeException e) {
+                            // A database that is not there yet has nothing to keep.
+                            LOG.warn("No copy of the current database {} of {} kept aside: {}", db, ctx.spec().name(),
+                                    e.getMessage());
+                        }
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.error("Restoring {} failed, loading the previous databases back: {}", ctx.spec().name(), e.getMessage());
-                for (String db : touched) {
-                    Path copy = aside.get(db);
-                    if (copy == null) {
-                        continue;
-                    }
-                    try (InputStream in = Files.newInputStream(copy)) {
-                        loadFrom(ctx, image, db, in);
-                    } catch (IOException | RuntimeException e2) {
-                        e.addSuppressed(SnapdockException.failed("loading the previous database " + db
-                                + " back failed too: " + e2.getMessage()));
+
+                @Override
+                public void putInPlace() throws IOException {
+                    for (String db : order) {
+                        touched.add(db);
+                        try (InputStream in = source.open(byDb.get(db))) {
+                            loadFrom(ctx, image, db, in);
+                        }
                     }
                 }
-                throw e;
-            }
-        } catch (IOException | RuntimeException e) {
-            failure = e;
-            throw e;
+
+                @Override
+                public boolean putBack(Exception cause) {
+                    boolean back = true;
+                    for (String db : touched) {
+                        Path copy = aside.get(db);
+                        if (copy == null) {
+                            continue;
+                        }
+                        try (InputStream in = Files.newInputStream(copy)) {
+                            loadFrom(ctx, image, db, in);
+                        } catch (IOException | RuntimeException e) {
+                            back = false;
+                            cause.addSuppressed(SnapdockException.failed("loading the previous database " + db
+                                    + " back failed too: " + e.getMessage()));
+                        }
+                    }
+                    return back;
+                }
+            }).run();
         } finally {
             try (var files = Files.list(work)) {
                 for (Path p : files.toList()) {
@@ -308,14 +305,6 @@ public final class Neo4jHandler implements StoreHandler {
                 Files.deleteIfExists(work);
             } catch (IOException ignored) {
                 // best effort
-            }
-            try {
-                ctx.containers().start(stopped, START_TIMEOUT, null);
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    throw e;
-                }
-                failure.addSuppressed(e);
             }
         }
     }

@@ -74,8 +74,8 @@ public final class RedisHandler implements StoreHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RedisHandler.class);
     static final String DUMP = "dump.rdb";
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
-    /** The longest a restarted server may take to load its data set before the restore counts as failed. */
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
+    /** The longest a sibling container that removes files may take. */
+    private static final Duration SIBLING_TIMEOUT = Duration.ofMinutes(10);
     private static final Pattern ERROR_REPLY = Pattern.compile("^[A-Z][A-Z_-]+ .*", Pattern.DOTALL);
     private static final Pattern KEYS = Pattern.compile("keys=(\\d+)");
 
@@ -631,63 +631,51 @@ public final class RedisHandler implements StoreHandler {
         String image = docker.inspect(id).getConfig().getImage();
 
         Path rdb = Files.createTempFile("snapdock-redis-", ".rdb");
-        Path tar = null;
+        Path[] tar = {null};
         Aside aside = new Aside();
-        boolean keepAside = false;
+        ContainerSwap swap = null;
         try {
             download(source, artifact, rdb);
-            ContainerControl.Stopped stopped = ctx.containers().stop(List.of(id), name, "restore");
-            Exception failure = null;
-            boolean touched = false;
-            boolean rolledBack = false;
-            try {
-                takeAside(docker, id, settings, aside);
-                tar = Files.createTempFile("snapdock-redis-", ".tar");
-                writeTar(tar, rdb, settings, aside.owner);
-                touched = true;
-                install(ctx, docker, image, id, settings, tar);
-            } catch (IOException | RuntimeException e) {
-                failure = e;
-                if (touched) {
-                    LOG.error("Restoring {} failed, putting its previous files back: {}", name, e.getMessage());
-                    keepAside = !putBack(ctx, docker, image, id, settings, aside, e);
-                    rolledBack = true;
+            swap = new ContainerSwap(ctx, List.of(id), "its previous files", new ContainerSwap.Steps() {
+                @Override
+                public void takeAside() throws IOException {
+                    RedisHandler.takeAside(docker, id, settings, aside);
+                    tar[0] = Files.createTempFile("snapdock-redis-", ".tar");
+                    writeTar(tar[0], rdb, settings, aside.owner);
                 }
-            } finally {
-                try {
-                    ctx.containers().start(stopped, startTimeout(ctx), () -> probe(ctx));   // ALWAYS
-                } catch (RuntimeException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
+
+                @Override
+                public void putInPlace() throws IOException {
+                    install(ctx, docker, image, id, settings, tar[0]);
                 }
-            }
-            if (failure == null) {
-                try {
+
+                @Override
+                public boolean putBack(Exception cause) {
+                    return RedisHandler.putBack(ctx, docker, image, id, settings, aside, cause);
+                }
+
+                @Override
+                public ContainerControl.Probe restoredAnswers() {
+                    return () -> probe(ctx);
+                }
+
+                @Override
+                public ContainerControl.Probe previousAnswers() {
+                    return () -> probe(ctx);
+                }
+
+                @Override
+                public void checkRestored() throws IOException {
                     verify(ctx, cli, settings, expectedKeys);
-                } catch (IOException | RuntimeException e) {
-                    failure = e;
                 }
-            }
-            if (failure != null && touched && !rolledBack) {
-                LOG.error("Restored {} does not serve as it should, putting its previous files back: {}", name,
-                        failure.getMessage());
-                keepAside = !rollBackRunning(ctx, docker, image, id, settings, aside, failure, () -> probe(ctx));
-            }
-            if (failure instanceof IOException io) {
-                throw io;
-            }
-            if (failure != null) {
-                throw (RuntimeException) failure;
-            }
+            });
+            swap.run();
         } finally {
             Files.deleteIfExists(rdb);
-            if (tar != null) {
-                Files.deleteIfExists(tar);
+            if (tar[0] != null) {
+                Files.deleteIfExists(tar[0]);
             }
-            if (keepAside) {
+            if (swap != null && swap.putBackFailed()) {
                 LOG.error("The previous files of {} are kept in {}", name, aside);
             } else {
                 aside.delete();
@@ -695,8 +683,9 @@ public final class RedisHandler implements StoreHandler {
         }
     }
 
-    static Duration startTimeout(StoreContext ctx) {
-        return ctx.timeout().compareTo(START_TIMEOUT) < 0 ? ctx.timeout() : START_TIMEOUT;
+    /** Sibling containers that remove files take at most this (or the store's timeout when shorter). */
+    static Duration siblingTimeout(StoreContext ctx) {
+        return ctx.timeout().compareTo(SIBLING_TIMEOUT) < 0 ? ctx.timeout() : SIBLING_TIMEOUT;
     }
 
     static long expectedKeys(Manifest.Artifact a) {
@@ -884,7 +873,7 @@ public final class RedisHandler implements StoreHandler {
     static void remove(StoreContext ctx, DockerGateway docker, String image, String id, List<String> paths) {
         List<String> cmd = new ArrayList<>(List.of("rm", "-rf", "--"));
         cmd.addAll(paths);
-        DockerGateway.Sibling s = docker.runSibling(image, id, cmd, startTimeout(ctx));
+        DockerGateway.Sibling s = docker.runSibling(image, id, cmd, siblingTimeout(ctx));
         if (s.exitCode() != 0) {
             throw SnapdockException.failed("could not remove " + String.join(", ", paths) + " of " + ctx.spec().name()
                     + " (exit " + s.exitCode() + "): " + s.output().strip());
@@ -917,25 +906,6 @@ public final class RedisHandler implements StoreHandler {
                     + " back failed too (they are kept in " + aside + "): " + e.getMessage()));
             return false;
         }
-    }
-
-    /** The restored server runs but is not right: stop it, put the previous files back, start it again. */
-    static boolean rollBackRunning(StoreContext ctx, DockerGateway docker, String image, String id, Settings s,
-                                   Aside aside, Exception cause, ContainerControl.Probe probe) {
-        ContainerControl.Stopped stopped;
-        try {
-            stopped = ctx.containers().stop(List.of(id), ctx.spec().name(), "restore rollback");
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-            return false;
-        }
-        boolean ok = putBack(ctx, docker, image, id, s, aside, cause);
-        try {
-            ctx.containers().start(stopped, startTimeout(ctx), probe);
-        } catch (RuntimeException e) {
-            cause.addSuppressed(e);
-        }
-        return ok;
     }
 
     static String parent(String path) {

@@ -76,7 +76,6 @@ public final class SqliteHandler implements StoreHandler {
     /** The companion files of a database that belong to that database only. */
     static final List<String> COMPANIONS = List.of("-wal", "-shm", "-journal");
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
     @Override
     public String type() {
@@ -483,42 +482,10 @@ public final class SqliteHandler implements StoreHandler {
             Path incoming = work.resolve("incoming.sqlite");
             fetch(source, artifact, incoming);
 
-            List<String> ids = new ArrayList<>();
-            ids.add(id);
-            String with = ctx.spec().option("stop-with", null);
-            if (with != null) {
-                Arrays.stream(with.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                        .forEach(n -> ids.add(docker.inspect(n).getId()));
-            }
-            Replacement r = new Replacement(ctx, docker, image, id, path, sharedWithSiblings, work);
-            ContainerControl.Stopped stopped = ctx.containers().stop(ids, ctx.spec().name(), "restore");
-            Exception failure = null;
+            Replacement r = new Replacement(ctx, docker, image, id, path, sharedWithSiblings, work, incoming);
             r.owner = fallbackOwner;
-            try {
-                r.takeAside(current != null);
-                if (r.asideDb != null) {
-                    r.owner = ownerOf(r.asideDb);
-                }
-                Path tar = work.resolve("restore.tar");
-                writeSingleEntryTar(incoming, fileName(path), r.owner, tar);
-                r.clearCompanions();
-                try (InputStream in = Files.newInputStream(tar)) {
-                    docker.copyIn(id, parent, in);
-                }
-                r.replaced = true;
-            } catch (IOException | RuntimeException e) {
-                failure = e;
-                LOG.error("Restoring {} of {} failed, putting the previous file back: {}", path, entry.name, e.getMessage());
-                r.putBack(e);
-            } finally {
-                failure = r.startAgain(stopped, probe(ctx, path, r.owner), failure);
-            }
-            if (failure instanceof IOException io) {
-                throw io;
-            }
-            if (failure != null) {
-                throw (RuntimeException) failure;
-            }
+            r.exists = current != null;
+            new ContainerSwap(ctx, ContainerSwap.containersToStop(ctx, docker), "the previous " + path, r).run();
         } finally {
             deleteTree(work);
         }
@@ -557,8 +524,8 @@ public final class SqliteHandler implements StoreHandler {
         };
     }
 
-    /** One restore's state: the copies taken aside and how to put them back. */
-    private static final class Replacement {
+    /** One restore's state and steps: the copies taken aside and how to put them back. */
+    private static final class Replacement implements ContainerSwap.Steps {
         final StoreContext ctx;
         final DockerGateway docker;
         final String image;
@@ -566,14 +533,16 @@ public final class SqliteHandler implements StoreHandler {
         final String path;
         final boolean sharedWithSiblings;
         final Path work;
+        final Path incoming;
+        boolean exists;
         Path asideDb;
         Path asideWal;
+        Path tar;
         /** Owner and mode the restored file gets: the previous file's. */
         FileInfo owner;
-        boolean replaced;
 
         Replacement(StoreContext ctx, DockerGateway docker, String image, String id, String path,
-                    boolean sharedWithSiblings, Path work) {
+                    boolean sharedWithSiblings, Path work, Path incoming) {
             this.ctx = ctx;
             this.docker = docker;
             this.image = image;
@@ -581,25 +550,50 @@ public final class SqliteHandler implements StoreHandler {
             this.path = path;
             this.sharedWithSiblings = sharedWithSiblings;
             this.work = work;
+            this.incoming = incoming;
         }
 
         /** The stopped container's current file and -wal (it may hold committed transactions) to local tars. */
-        void takeAside(boolean exists) throws IOException {
-            if (!exists) {
-                return;
+        @Override
+        public void takeAside() throws IOException {
+            if (exists) {
+                Path db = work.resolve("aside-db.tar");
+                try (InputStream in = docker.copyOut(id, path)) {
+                    Files.copy(in, db, StandardCopyOption.REPLACE_EXISTING);
+                }
+                asideDb = db;
+                try (InputStream in = docker.copyOut(id, path + "-wal")) {
+                    Path wal = work.resolve("aside-wal.tar");
+                    Files.copy(in, wal, StandardCopyOption.REPLACE_EXISTING);
+                    asideWal = wal;
+                } catch (SnapdockException noWal) {
+                    // no -wal file: nothing more to keep
+                }
+                owner = ownerOf(asideDb);
             }
-            Path db = work.resolve("aside-db.tar");
-            try (InputStream in = docker.copyOut(id, path)) {
-                Files.copy(in, db, StandardCopyOption.REPLACE_EXISTING);
+            tar = work.resolve("restore.tar");
+            writeSingleEntryTar(incoming, fileName(path), owner, tar);
+        }
+
+        /** Stale companions removed, then the restored file written with the previous file's owner and mode. */
+        @Override
+        public void putInPlace() throws IOException {
+            clearCompanions();
+            try (InputStream in = Files.newInputStream(tar)) {
+                docker.copyIn(id, parentOf(path), in);
             }
-            asideDb = db;
-            try (InputStream in = docker.copyOut(id, path + "-wal")) {
-                Path wal = work.resolve("aside-wal.tar");
-                Files.copy(in, wal, StandardCopyOption.REPLACE_EXISTING);
-                asideWal = wal;
-            } catch (SnapdockException noWal) {
-                // no -wal file: nothing more to keep
-            }
+        }
+
+        /** After the start: the restored database must answer PRAGMA integrity_check with ok. */
+        @Override
+        public ContainerControl.Probe restoredAnswers() {
+            return probe(ctx, path, owner);
+        }
+
+        @Override
+        public Exception failedAfterStart(Exception e) {
+            return SnapdockException.failed("the restored " + path + " of " + ctx.spec().name()
+                    + " failed after its container started (" + e.getMessage() + "); the previous file was put back");
         }
 
         /**
@@ -619,16 +613,17 @@ public final class SqliteHandler implements StoreHandler {
             Path empty = work.resolve("empty");
             Files.write(empty, new byte[0]);
             for (String c : COMPANIONS) {
-                Path tar = work.resolve("empty" + c + ".tar");
-                writeSingleEntryTar(empty, fileName(path) + c, owner, tar);
-                try (InputStream in = Files.newInputStream(tar)) {
+                Path emptyTar = work.resolve("empty" + c + ".tar");
+                writeSingleEntryTar(empty, fileName(path) + c, owner, emptyTar);
+                try (InputStream in = Files.newInputStream(emptyTar)) {
                     docker.copyIn(id, parentOf(path), in);
                 }
             }
         }
 
         /** Puts the copy taken aside back (the container is stopped); without one, removes what was written. */
-        void putBack(Exception cause) {
+        @Override
+        public boolean putBack(Exception cause) {
             try {
                 clearCompanions();
                 if (asideDb == null) {
@@ -636,7 +631,7 @@ public final class SqliteHandler implements StoreHandler {
                     if (s.exitCode() != 0) {
                         throw SnapdockException.failed("could not remove " + path + ": " + s.output().strip());
                     }
-                    return;
+                    return true;
                 }
                 try (InputStream in = Files.newInputStream(asideDb)) {
                     docker.copyIn(id, parentOf(path), in);
@@ -646,44 +641,11 @@ public final class SqliteHandler implements StoreHandler {
                         docker.copyIn(id, parentOf(path), in);
                     }
                 }
+                return true;
             } catch (IOException | RuntimeException e) {
                 cause.addSuppressed(SnapdockException.failed("putting the previous " + path + " back failed too: "
                         + e.getMessage()));
-            }
-        }
-
-        /**
-         * Starts what was stopped, ALWAYS, and waits for the integrity probe. If the restored file
-         * was written but does not pass, the container is stopped again, the previous file put
-         * back and the container started once more. Returns the failure to throw, or null.
-         */
-        Exception startAgain(ContainerControl.Stopped stopped, ContainerControl.Probe probe, Exception failure) {
-            try {
-                ctx.containers().start(stopped, START_TIMEOUT, failure == null ? probe : null);
-                return failure;
-            } catch (RuntimeException e) {
-                if (failure != null) {
-                    failure.addSuppressed(e);
-                    return failure;
-                }
-                if (!replaced) {
-                    return e;
-                }
-                LOG.error("Restored {} does not pass its check after the start, putting the previous file back: {}",
-                        path, e.getMessage());
-                SnapdockException f = SnapdockException.failed("the restored " + path + " of " + ctx.spec().name()
-                        + " failed after its container started (" + e.getMessage() + "); the previous file was put back");
-                try {
-                    ContainerControl.Stopped again = ctx.containers().stop(stopped.ids(), ctx.spec().name(), "restore");
-                    try {
-                        putBack(f);
-                    } finally {
-                        ctx.containers().start(again, START_TIMEOUT, null);
-                    }
-                } catch (RuntimeException e2) {
-                    f.addSuppressed(e2);
-                }
-                return f;
+                return false;
             }
         }
     }

@@ -1,21 +1,19 @@
 package io.snapdock.handlers;
 
 import io.snapdock.SnapdockException;
-import io.snapdock.docker.ContainerControl;
 import io.snapdock.docker.DockerGateway;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
 import io.snapdock.repo.snapshot.ArtifactOutput;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -30,7 +28,6 @@ import java.util.List;
  */
 public final class VolumeHandler implements StoreHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(VolumeHandler.class);
     static final String ARCHIVE = "files.tar";
 
     @Override
@@ -107,39 +104,41 @@ public final class VolumeHandler implements StoreHandler {
         String path = archive.database != null ? archive.database : path(ctx);
         String parent = path.substring(0, path.lastIndexOf('/') + 1);
         String image = docker.inspect(id).getConfig().getImage();
-        ContainerControl.Stopped stopped = ctx.containers().stop(List.of(id), ctx.spec().name(), "restore");
         Path aside = Files.createTempFile("snapdock-aside-", ".tar");
-        Exception failure = null;
         try {
-            try (InputStream current = docker.copyOut(id, path)) {
-                Files.copy(current, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            try {
-                empty(docker, image, id, path, ctx);
-                try (InputStream in = source.open(archive)) {
-                    docker.copyIn(id, parent, in);
+            new ContainerSwap(ctx, List.of(id), "the previous content of " + path, new ContainerSwap.Steps() {
+                @Override
+                public void takeAside() throws IOException {
+                    try (InputStream current = docker.copyOut(id, path)) {
+                        Files.copy(current, aside, StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
-            } catch (IOException | RuntimeException e) {
-                LOG.error("Restoring {} of {} failed, putting the previous content back: {}", path, entry.name, e.getMessage());
-                empty(docker, image, id, path, ctx);
-                try (InputStream back = Files.newInputStream(aside)) {
-                    docker.copyIn(id, parent, back);
+
+                @Override
+                public void putInPlace() throws IOException {
+                    empty(docker, image, id, path, ctx);
+                    try (InputStream in = source.open(archive)) {
+                        docker.copyIn(id, parent, in);
+                    }
                 }
-                throw e;
-            }
-        } catch (IOException | RuntimeException e) {
-            failure = e;
-            throw e;
+
+                @Override
+                public boolean putBack(Exception cause) {
+                    try {
+                        empty(docker, image, id, path, ctx);
+                        try (InputStream back = Files.newInputStream(aside)) {
+                            docker.copyIn(id, parent, back);
+                        }
+                        return true;
+                    } catch (IOException | RuntimeException e) {
+                        cause.addSuppressed(SnapdockException.failed("putting the previous content of " + path
+                                + " back failed too: " + e.getMessage()));
+                        return false;
+                    }
+                }
+            }).run();
         } finally {
             Files.deleteIfExists(aside);
-            try {
-                ctx.containers().start(stopped, java.time.Duration.ofMinutes(2), null);
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    throw e;
-                }
-                failure.addSuppressed(e);
-            }
         }
     }
 
