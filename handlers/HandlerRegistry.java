@@ -1,6 +1,8 @@
 package io.snapdock.handlers;
 
 import io.snapdock.SnapdockException;
+import io.snapdock.handlers.mariadb.MariadbHandler;
+import io.snapdock.handlers.postgres.PostgresHandler;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.mariadb;
 
+import io.snapdock.handlers.HandlerRegistry;
+import io.snapdock.handlers.postgres.PostgresHandler;
 import io.snapdock.SnapdockException;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
@@ -20,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MariadbHandlerTest {
 
-    static final MariadbHandler.Tools TOOLS = new MariadbHandler.Tools("mariadb", "mariadb-dump");
+    static final MariadbCommands.Tools TOOLS = new MariadbCommands.Tools("mariadb", "mariadb-dump");
 
     static final String DUMP = "/*M!999999\\- enable the sandbox mode */ \n"
             + "-- MariaDB dump 10.19  Distrib 10.11.19-MariaDB, for debian-linux-gnu (x86_64)\n"
@@ -42,30 +44,30 @@ class MariadbHandlerTest {
 
     @Test
     void inAContainerWithNoHostTheSocketIsUsedAsTheDefaultUser() {
-        assertThat(MariadbHandler.connection(inContainer(null, null, null, null))).isEmpty();
-        assertThat(MariadbHandler.connection(inContainer("backup", "pw", null, null))).containsExactly("--user=backup");
+        assertThat(MariadbCommands.connection(inContainer(null, null, null, null))).isEmpty();
+        assertThat(MariadbCommands.connection(inContainer("backup", "pw", null, null))).containsExactly("--user=backup");
     }
 
     @Test
     void withAHostOrOutsideAContainerTcpIsUsedAndRootIsTheDefaultUser() {
-        assertThat(MariadbHandler.connection(remote("db.internal", 3307, null, "pw")))
+        assertThat(MariadbCommands.connection(remote("db.internal", 3307, null, "pw")))
                 .containsExactly("--protocol=TCP", "--host=db.internal", "--port=3307", "--user=root");
-        assertThat(MariadbHandler.connection(inContainer("app", null, "localhost", null)))
+        assertThat(MariadbCommands.connection(inContainer("app", null, "localhost", null)))
                 .containsExactly("--protocol=TCP", "--host=localhost", "--user=app");
-        assertThat(MariadbHandler.connection(remote(null, null, "u", null)))
+        assertThat(MariadbCommands.connection(remote(null, null, "u", null)))
                 .containsExactly("--protocol=TCP", "--host=127.0.0.1", "--user=u");
     }
 
     @Test
     void thePasswordGoesInTheEnvironmentNeverOnTheCommandLine() {
         StoreSpec spec = remote("h", 3306, "root", "s3cret-pw");
-        assertThat(MariadbHandler.env(spec)).containsExactly(Map.entry("MYSQL_PWD", "s3cret-pw"));
-        assertThat(MariadbHandler.env(inContainer(null, null, null, null))).isEmpty();
-        List<List<String>> all = List.of(MariadbHandler.connection(spec),
-                MariadbHandler.queryCommand(TOOLS, spec, "SELECT 1"),
-                MariadbHandler.dumpCommand(TOOLS, spec, "shop"),
-                MariadbHandler.usersDumpCommand(TOOLS, spec),
-                MariadbHandler.loadCommand(TOOLS, spec, "shop", true));
+        assertThat(MariadbCommands.env(spec)).containsExactly(Map.entry("MYSQL_PWD", "s3cret-pw"));
+        assertThat(MariadbCommands.env(inContainer(null, null, null, null))).isEmpty();
+        List<List<String>> all = List.of(MariadbCommands.connection(spec),
+                MariadbCommands.queryCommand(TOOLS, spec, "SELECT 1"),
+                MariadbCommands.dumpCommand(TOOLS, spec, "shop"),
+                MariadbCommands.usersDumpCommand(TOOLS, spec),
+                MariadbCommands.loadCommand(TOOLS, spec, "shop", true));
         for (List<String> argv : all) {
             assertThat(String.join(" ", argv)).doesNotContain("s3cret-pw").doesNotContain("--password");
         }
@@ -75,7 +77,7 @@ class MariadbHandlerTest {
 
     @Test
     void theDatabaseDumpIsOnlineWithRoutinesEventsTriggersAndNoCreateDatabase() {
-        List<String> argv = MariadbHandler.dumpCommand(TOOLS, inContainer(null, null, null, null), "-weird db`");
+        List<String> argv = MariadbCommands.dumpCommand(TOOLS, inContainer(null, null, null, null), "-weird db`");
         assertThat(argv).containsExactly("mariadb-dump", "--default-character-set=utf8mb4", "--single-transaction",
                 "--routines", "--events", "--triggers", "--hex-blob", "--max-allowed-packet=1G", "--", "-weird db`");
         assertThat(argv).doesNotContain("--databases", "--all-databases");
@@ -83,7 +85,7 @@ class MariadbHandlerTest {
 
     @Test
     void theUsersDumpMakesEveryAccountCreateIfNotExists() {
-        assertThat(MariadbHandler.usersDumpCommand(new MariadbHandler.Tools("mysql", "mysqldump"),
+        assertThat(MariadbCommands.usersDumpCommand(new MariadbCommands.Tools("mysql", "mysqldump"),
                 remote("h", null, "root", null)))
                 .containsExactly("mysqldump", "--protocol=TCP", "--host=h", "--user=root",
                         "--default-character-set=utf8mb4", "--system=users", "--insert-ignore");
@@ -92,61 +94,61 @@ class MariadbHandlerTest {
     @Test
     void theLoaderIsBinarySafeAndStopsAtTheFirstErrorUnlessForced() {
         StoreSpec spec = inContainer(null, null, null, null);
-        assertThat(MariadbHandler.loadCommand(TOOLS, spec, "snapdock_restore_new_x", false))
+        assertThat(MariadbCommands.loadCommand(TOOLS, spec, "snapdock_restore_new_x", false))
                 .containsExactly("mariadb", "--binary-mode", "--batch", "--max-allowed-packet=1G",
                         "--database=snapdock_restore_new_x");
-        assertThat(MariadbHandler.loadCommand(TOOLS, spec, null, true))
+        assertThat(MariadbCommands.loadCommand(TOOLS, spec, null, true))
                 .containsExactly("mariadb", "--binary-mode", "--batch", "--max-allowed-packet=1G", "--force");
     }
 
     @Test
     void queriesAreBatchWithoutHeadersInUtf8mb4() {
-        assertThat(MariadbHandler.queryCommand(TOOLS, inContainer(null, null, null, null), "SELECT 1"))
+        assertThat(MariadbCommands.queryCommand(TOOLS, inContainer(null, null, null, null), "SELECT 1"))
                 .containsExactly("mariadb", "--batch", "--skip-column-names", "--default-character-set=utf8mb4",
                         "-e", "SELECT 1");
     }
 
     @Test
     void toolsAreDetectedByEitherName() {
-        assertThat(MariadbHandler.parseTools("mariadb\n--\nmariadb-dump\n"))
-                .isEqualTo(new MariadbHandler.Tools("mariadb", "mariadb-dump"));
-        assertThat(MariadbHandler.parseTools("mysql\n--\nmysqldump\n"))
-                .isEqualTo(new MariadbHandler.Tools("mysql", "mysqldump"));
-        assertThat(MariadbHandler.parseTools("--\n")).isEqualTo(new MariadbHandler.Tools(null, null));
-        assertThat(MariadbHandler.parseTools("mysql\n--\n")).isEqualTo(new MariadbHandler.Tools("mysql", null));
-        assertThat(MariadbHandler.DETECT_TOOLS).contains("command -v").contains("mariadb-dump").contains("mysqldump");
+        assertThat(MariadbCommands.parseTools("mariadb\n--\nmariadb-dump\n"))
+                .isEqualTo(new MariadbCommands.Tools("mariadb", "mariadb-dump"));
+        assertThat(MariadbCommands.parseTools("mysql\n--\nmysqldump\n"))
+                .isEqualTo(new MariadbCommands.Tools("mysql", "mysqldump"));
+        assertThat(MariadbCommands.parseTools("--\n")).isEqualTo(new MariadbCommands.Tools(null, null));
+        assertThat(MariadbCommands.parseTools("mysql\n--\n")).isEqualTo(new MariadbCommands.Tools("mysql", null));
+        assertThat(MariadbCommands.DETECT_TOOLS).contains("command -v").contains("mariadb-dump").contains("mysqldump");
     }
 
     // ---- quoting ----------------------------------------------------------------------
 
     @Test
     void identifiersDoubleBackticks() {
-        assertThat(MariadbHandler.ident("shop")).isEqualTo("`shop`");
-        assertThat(MariadbHandler.ident("a`b")).isEqualTo("`a``b`");
-        assertThat(MariadbHandler.account("app", "%")).isEqualTo("`app`@`%`");
+        assertThat(MariadbCommands.ident("shop")).isEqualTo("`shop`");
+        assertThat(MariadbCommands.ident("a`b")).isEqualTo("`a``b`");
+        assertThat(MariadbCommands.account("app", "%")).isEqualTo("`app`@`%`");
     }
 
     @Test
     void literalsAreHexSoNoQuoteOrBackslashMatters() {
-        assertThat(MariadbHandler.literal("ab")).isEqualTo("CONVERT(X'6162' USING utf8mb4)");
-        assertThat(MariadbHandler.literal("x' OR 1=1 -- \\")).matches("CONVERT\\(X'[0-9a-f]+' USING utf8mb4\\)");
-        assertThat(MariadbHandler.unhex("6162E282AC")).isEqualTo("ab€");
+        assertThat(MariadbCommands.literal("ab")).isEqualTo("CONVERT(X'6162' USING utf8mb4)");
+        assertThat(MariadbCommands.literal("x' OR 1=1 -- \\")).matches("CONVERT\\(X'[0-9a-f]+' USING utf8mb4\\)");
+        assertThat(MariadbCommands.unhex("6162E282AC")).isEqualTo("ab€");
     }
 
     @Test
     void batchOutputIsUnescaped() {
-        assertThat(MariadbHandler.unescapeBatch("plain")).isEqualTo("plain");
-        assertThat(MariadbHandler.unescapeBatch("a\\tb\\nc\\\\d\\0")).isEqualTo("a\tb\nc\\d\0");
-        assertThat(MariadbHandler.rows("a\tb\nc\\td\t\n")).containsExactly(List.of("a", "b"), List.of("c\td", ""));
+        assertThat(MariadbCommands.unescapeBatch("plain")).isEqualTo("plain");
+        assertThat(MariadbCommands.unescapeBatch("a\\tb\\nc\\\\d\\0")).isEqualTo("a\tb\nc\\d\0");
+        assertThat(MariadbCommands.rows("a\tb\nc\\td\t\n")).containsExactly(List.of("a", "b"), List.of("c\td", ""));
     }
 
     @Test
     void showCreateUserBecomesIdempotent() {
-        assertThat(MariadbHandler.createUserIfNotExists("CREATE USER `app`@`%` IDENTIFIED BY PASSWORD '*AB'"))
+        assertThat(UsersDump.createUserIfNotExists("CREATE USER `app`@`%` IDENTIFIED BY PASSWORD '*AB'"))
                 .isEqualTo("CREATE USER IF NOT EXISTS `app`@`%` IDENTIFIED BY PASSWORD '*AB'");
-        assertThat(MariadbHandler.createUserIfNotExists("CREATE USER IF NOT EXISTS `a`@`%`"))
+        assertThat(UsersDump.createUserIfNotExists("CREATE USER IF NOT EXISTS `a`@`%`"))
                 .isEqualTo("CREATE USER IF NOT EXISTS `a`@`%`");
-        assertThat(MariadbHandler.usersHeader("db", "8.0.36")).startsWith("-- Snapdock users dump");
+        assertThat(UsersDump.usersHeader("db", "8.0.36")).startsWith("-- Snapdock users dump");
     }
 
     // ---- databases, charsets, names ---------------------------------------------------
@@ -181,31 +183,31 @@ class MariadbHandlerTest {
 
     @Test
     void createDatabaseCarriesOnlyWellFormedCharsets() {
-        assertThat(MariadbHandler.createDatabase("a`b", new String[]{"utf8mb4", "utf8mb4_bin"}))
+        assertThat(MariadbCommands.createDatabase("a`b", new String[]{"utf8mb4", "utf8mb4_bin"}))
                 .isEqualTo("CREATE DATABASE `a``b` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-        assertThat(MariadbHandler.createDatabase("x", new String[]{"latin1", null}))
+        assertThat(MariadbCommands.createDatabase("x", new String[]{"latin1", null}))
                 .isEqualTo("CREATE DATABASE `x` CHARACTER SET latin1");
-        assertThat(MariadbHandler.createDatabase("x", new String[]{null, null})).isEqualTo("CREATE DATABASE `x`");
-        assertThat(MariadbHandler.createDatabase("x", null)).isEqualTo("CREATE DATABASE `x`");
-        assertThat(MariadbHandler.createDatabase("x", new String[]{"x; DROP", "y"})).isEqualTo("CREATE DATABASE `x`");
+        assertThat(MariadbCommands.createDatabase("x", new String[]{null, null})).isEqualTo("CREATE DATABASE `x`");
+        assertThat(MariadbCommands.createDatabase("x", null)).isEqualTo("CREATE DATABASE `x`");
+        assertThat(MariadbCommands.createDatabase("x", new String[]{"x; DROP", "y"})).isEqualTo("CREATE DATABASE `x`");
     }
 
     @Test
     void scratchAndAsideNamesAreShortStableAndDistinct() {
         for (String db : new String[]{"shop", "d".repeat(64), "日本語のデータベース名", "we`ird name"}) {
-            String scratch = MariadbHandler.scratchName(db);
-            String aside = MariadbHandler.asideName(db);
+            String scratch = MariadbCommands.scratchName(db);
+            String aside = MariadbCommands.asideName(db);
             assertThat(scratch.length()).isLessThanOrEqualTo(64);
             assertThat(aside.length()).isLessThanOrEqualTo(64);
-            assertThat(scratch).matches("[a-z0-9_]+").isEqualTo(MariadbHandler.scratchName(db)).isNotEqualTo(aside);
+            assertThat(scratch).matches("[a-z0-9_]+").isEqualTo(MariadbCommands.scratchName(db)).isNotEqualTo(aside);
         }
-        assertThat(MariadbHandler.asideName("shop")).isNotEqualTo(MariadbHandler.asideName("shop2"));
+        assertThat(MariadbCommands.asideName("shop")).isNotEqualTo(MariadbCommands.asideName("shop2"));
     }
 
     // ---- dump shape (trailer detection) -----------------------------------------------
 
-    static MariadbHandler.DumpShape shapeOf(byte[] data, int chunk) {
-        MariadbHandler.DumpShape s = new MariadbHandler.DumpShape();
+    static DumpShape shapeOf(byte[] data, int chunk) {
+        DumpShape s = new DumpShape();
         for (int i = 0; i < data.length; i += chunk) {
             s.write(data, i, Math.min(chunk, data.length - i));
         }
@@ -216,7 +218,7 @@ class MariadbHandlerTest {
     void aCompleteDumpHasHeaderAndTrailerWhateverTheChunking() {
         byte[] data = DUMP.getBytes(StandardCharsets.UTF_8);
         for (int chunk : new int[]{1, 7, 100, 5000}) {
-            MariadbHandler.DumpShape s = shapeOf(data, chunk);
+            DumpShape s = shapeOf(data, chunk);
             assertThat(s.hasHeader()).isTrue();
             assertThat(s.hasTrailer()).as("chunk " + chunk).isTrue();
             assertThat(s.problem()).isNull();
@@ -300,7 +302,7 @@ class MariadbHandlerTest {
     void feedPassesEverythingOnAndVerifiesChecksumAndShape() throws IOException {
         byte[] data = DUMP.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        MariadbHandler.Fed fed = MariadbHandler.feed(new ByteArrayInputStream(data), sink);
+        FedDump fed = FedDump.feed(new ByteArrayInputStream(data), sink);
         assertThat(sink.toByteArray()).isEqualTo(data);
         assertThat(fed.complete()).isTrue();
 
@@ -312,7 +314,7 @@ class MariadbHandlerTest {
         a.sha256 = "00".repeat(32);
         assertThatThrownBy(() -> fed.verify(a, "database shop")).hasMessageContaining("SHA-256");
 
-        MariadbHandler.Fed cut = MariadbHandler.feed(new ByteArrayInputStream(DUMP.substring(0, 200)
+        FedDump cut = FedDump.feed(new ByteArrayInputStream(DUMP.substring(0, 200)
                 .getBytes(StandardCharsets.UTF_8)), OutputStream.nullOutputStream());
         a.sha256 = null;
         assertThatThrownBy(() -> cut.verify(a, "database shop")).hasMessageContaining("not a complete dump");
@@ -326,7 +328,7 @@ class MariadbHandlerTest {
                 throw new IOException("Broken pipe");
             }
         };
-        MariadbHandler.Fed fed = MariadbHandler.feed(new ByteArrayInputStream(DUMP.getBytes(StandardCharsets.UTF_8)), broken);
+        FedDump fed = FedDump.feed(new ByteArrayInputStream(DUMP.getBytes(StandardCharsets.UTF_8)), broken);
         assertThat(fed.complete()).isFalse();
         Manifest.Artifact a = new Manifest.Artifact();
         a.name = "users.sql";
@@ -337,7 +339,7 @@ class MariadbHandlerTest {
 
     @Test
     void missingTablesAndRoutinesAreSkippedAnythingElseFails() {
-        MariadbHandler.ErrorTally t = new MariadbHandler.ErrorTally();
+        ErrorTally t = new ErrorTally();
         t.accept("--------------");
         t.accept("GRANT SELECT ON `gone`.`t` TO `r`@`%`");
         t.accept("ERROR 1146 (42S02) at line 40: Table 'gone.t' doesn't exist");
@@ -357,19 +359,19 @@ class MariadbHandlerTest {
 
     @Test
     void roleGrantsToTheRestoringAccountAreRecognisedInBothDumpStyles() {
-        assertThat(MariadbHandler.roleGrantIn("GRANT `analyst` TO `root`@`localhost` WITH ADMIN OPTION;",
+        assertThat(UsersRestore.roleGrantIn("GRANT `analyst` TO `root`@`localhost` WITH ADMIN OPTION;",
                 "analyst", "root", "localhost")).isEqualTo("Y");
-        assertThat(MariadbHandler.roleGrantIn("/*M!100005 GRANT 'analyst' TO 'root'@'localhost' WITH ADMIN OPTION */;",
+        assertThat(UsersRestore.roleGrantIn("/*M!100005 GRANT 'analyst' TO 'root'@'localhost' WITH ADMIN OPTION */;",
                 "analyst", "root", "localhost")).isEqualTo("Y");
-        assertThat(MariadbHandler.roleGrantIn("GRANT `analyst` TO `root`@`localhost`;", "analyst", "root", "localhost"))
+        assertThat(UsersRestore.roleGrantIn("GRANT `analyst` TO `root`@`localhost`;", "analyst", "root", "localhost"))
                 .isEqualTo("N");
-        assertThat(MariadbHandler.roleGrantIn("GRANT `analyst` TO `root`@`%` WITH ADMIN OPTION;",
+        assertThat(UsersRestore.roleGrantIn("GRANT `analyst` TO `root`@`%` WITH ADMIN OPTION;",
                 "analyst", "root", "localhost")).isNull();
-        assertThat(MariadbHandler.roleGrantIn("GRANT `analyst2` TO `root`@`localhost`;", "analyst", "root", "localhost"))
+        assertThat(UsersRestore.roleGrantIn("GRANT `analyst2` TO `root`@`localhost`;", "analyst", "root", "localhost"))
                 .isNull();
-        assertThat(MariadbHandler.roleGrantIn("GRANT SELECT ON `x`.* TO `analyst`;", "analyst", "root", "localhost"))
+        assertThat(UsersRestore.roleGrantIn("GRANT SELECT ON `x`.* TO `analyst`;", "analyst", "root", "localhost"))
                 .isNull();
-        assertThat(MariadbHandler.roleGrantIn("GRANT `we``ird` TO `root`@`localhost`;", "we`ird", "root", "localhost"))
+        assertThat(UsersRestore.roleGrantIn("GRANT `we``ird` TO `root`@`localhost`;", "we`ird", "root", "localhost"))
                 .isEqualTo("N");
     }
 
@@ -377,9 +379,9 @@ class MariadbHandlerTest {
     void loadFailuresNameTheErrorNotTheEchoedStatement() {
         String stderr = "--------------\nGRANT USAGE ON *.* TO `a`@`%` IDENTIFIED BY PASSWORD '*AB'\n--------------\n\n"
                 + "ERROR 1146 (42S02) at line 57: Table 'x.t' doesn't exist\n";
-        assertThat(MariadbHandler.errorLines(stderr)).isEqualTo("ERROR 1146 (42S02) at line 57: Table 'x.t' doesn't exist");
-        assertThat(MariadbHandler.errorLines("mariadb: unknown option '--x'\n")).isEqualTo("mariadb: unknown option '--x'");
-        assertThat(MariadbHandler.errorLines("")).isEqualTo("no error output");
+        assertThat(MariadbClient.errorLines(stderr)).isEqualTo("ERROR 1146 (42S02) at line 57: Table 'x.t' doesn't exist");
+        assertThat(MariadbClient.errorLines("mariadb: unknown option '--x'\n")).isEqualTo("mariadb: unknown option '--x'");
+        assertThat(MariadbClient.errorLines("")).isEqualTo("no error output");
     }
 
     @Test

@@ -1,5 +1,6 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.mariadb;
 
+import io.snapdock.handlers.StoreContext;
 import io.snapdock.docker.DockerGateway;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
@@ -54,12 +55,12 @@ class MariadbUsersFallbackIT {
     @Test
     void usersBuiltFromShowGrantsRestoreAccountsRolesAndGrants() throws Exception {
         Map<String, String> before = db.fingerprint();
-        MariadbHandler.Tools tools = MariadbHandler.tools(ctx);
+        MariadbCommands.Tools tools = MariadbClient.tools(ctx);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Manifest.Artifact artifact = new Manifest.Artifact();
         artifact.name = MariadbHandler.USERS;
         artifact.kind = "users";
-        MariadbHandler.usersFromGrants(ctx, tools, a -> new ArtifactOutput(new Repository.PendingObject() {
+        UsersDump.usersFromGrants(ctx, tools, a -> new ArtifactOutput(new Repository.PendingObject() {
             @Override
             public void write(int b) {
                 bytes.write(b);
@@ -93,7 +94,7 @@ class MariadbUsersFallbackIT {
 
         db.exec(null, "DROP USER report_reader@'%'", "DROP ROLE analyst", "REVOKE ALL PRIVILEGES ON shop.* FROM app_owner@'%'");
         assertThat(db.fingerprint()).isNotEqualTo(before);
-        MariadbHandler.ErrorTally tally = new MariadbHandler().restoreUsers(ctx, tools, artifact,
+        ErrorTally tally = new MariadbHandler().restoreUsers(ctx, tools, artifact,
                 a -> new ByteArrayInputStream(users), true);
         assertThat(tally.failed()).isZero();
         assertThat(tally.skipped()).isZero();

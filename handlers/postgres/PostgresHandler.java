@@ -1,24 +1,29 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.postgres;
 
 import io.snapdock.SnapdockException;
+import io.snapdock.config.Secrets;
 import io.snapdock.exec.Commands;
 import io.snapdock.exec.RunningCommand;
+import io.snapdock.handlers.StoreContext;
+import io.snapdock.handlers.StoreHandler;
+import io.snapdock.handlers.ToolOutput;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.Names;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.repo.snapshot.ArtifactOutput;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static io.snapdock.handlers.postgres.PostgresCommands.*;
 
 /**
  * PostgreSQL, online: {@code pg_dumpall --globals-only} (roles, tablespaces) plus one
@@ -28,6 +33,9 @@ import java.util.Map;
  * <p>Restore: globals first (a role that exists already is not an error), then each database
  * is recreated from its dump. The database being replaced is renamed aside first and only
  * dropped once the new one restored cleanly; on failure it is renamed back.
+ *
+ * <p>The command lines and SQL are in {@link PostgresCommands}, the artifact checks in
+ * {@link PostgresDumpCheck}.
  */
 public final class PostgresHandler implements StoreHandler {
 
@@ -55,55 +63,8 @@ public final class PostgresHandler implements StoreHandler {
         return "/var/lib/postgresql/data";
     }
 
-    // ---- connection -------------------------------------------------------------------
-
-    /** Connection options for every tool; no password here (it goes in PGPASSWORD). */
-    static List<String> connection(StoreSpec spec) {
-        List<String> args = new ArrayList<>();
-        if (!spec.inContainer() || spec.host() != null) {
-            args.add("--host=" + (spec.host() != null ? spec.host() : "localhost"));
-        }
-        if (spec.port() != null) {
-            args.add("--port=" + spec.port());
-        }
-        args.add("--username=" + (spec.user() != null ? spec.user() : "postgres"));
-        args.add("--no-password");
-        return args;
-    }
-
-    static Map<String, String> env(StoreSpec spec) {
-        Map<String, String> env = new HashMap<>();
-        if (spec.password() != null) {
-            env.put("PGPASSWORD", spec.password());
-        }
-        env.put("PGCONNECT_TIMEOUT", "10");
-        return env;
-    }
-
-    /** A libpq conninfo naming one database, quoted so any database name is safe. */
-    static String dbConn(String database) {
-        return "--dbname=dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    static String ident(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
-    }
-
-    static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
-    }
-
-    private static List<String> cmd(StoreSpec spec, String tool, String... args) {
-        List<String> argv = new ArrayList<>();
-        argv.add(tool);
-        argv.addAll(connection(spec));
-        argv.addAll(Arrays.asList(args));
-        return argv;
-    }
-
     private static String sql(StoreContext ctx, String database, String statement) throws IOException {
-        return Commands.capture(ctx.runner(), "psql on " + ctx.spec().name(),
-                cmd(ctx.spec(), "psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", dbConn(database), "-c", statement),
+        return Commands.capture(ctx.runner(), "psql on " + ctx.spec().name(), psql(ctx.spec(), database, statement),
                 env(ctx.spec()), QUERY_TIMEOUT);
     }
 
@@ -114,9 +75,7 @@ public final class PostgresHandler implements StoreHandler {
             return Arrays.stream(configured.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
         String out = Commands.capture(ctx.runner(), "listing databases of " + ctx.spec().name(),
-                cmd(ctx.spec(), "psql", "-X", "-q", "-At", "-0", dbConn("postgres"), "-c",
-                        "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate ORDER BY datname"),
-                env(ctx.spec()), QUERY_TIMEOUT);
+                listDatabases(ctx.spec()), env(ctx.spec()), QUERY_TIMEOUT);
         return Arrays.stream(out.split("\0")).map(s -> s.replaceAll("^\n|\n$", "")).filter(s -> !s.isEmpty()).toList();
     }
 
@@ -142,14 +101,14 @@ public final class PostgresHandler implements StoreHandler {
 
     @Override
     public Map<String, Object> describe(StoreContext ctx) throws IOException {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("databases", databases(ctx));
         return out;
     }
 
     @Override
     public Map<String, Object> contents(Manifest.StoreEntry entry) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("databases", entry.artifacts.stream().filter(a -> "database".equals(a.kind)).map(a -> a.database).toList());
         out.put("bytes", entry.artifacts.stream().mapToLong(a -> a.size).sum());
         return out;
@@ -169,7 +128,7 @@ public final class PostgresHandler implements StoreHandler {
         globals.name = GLOBALS;
         globals.kind = "globals";
         globals.format = "sql";
-        stream(ctx, sink, globals, cmd(spec, "pg_dumpall", "--globals-only"), "pg_dumpall --globals-only");
+        stream(ctx, sink, globals, dumpGlobals(spec), "pg_dumpall --globals-only");
 
         for (String db : databases) {
             Manifest.Artifact a = new Manifest.Artifact();
@@ -177,7 +136,7 @@ public final class PostgresHandler implements StoreHandler {
             a.kind = "database";
             a.database = db;
             a.format = "pg_dump-custom";
-            stream(ctx, sink, a, cmd(spec, "pg_dump", "--format=custom", "--compress=0", dbConn(db)), "pg_dump of database " + db);
+            stream(ctx, sink, a, dumpDatabase(spec, db), "pg_dump of database " + db);
         }
     }
 
@@ -191,60 +150,7 @@ public final class PostgresHandler implements StoreHandler {
     @Override
     public void check(StoreContext ctx, String store, Manifest.Artifact artifact, InputStream data,
                       ValidationReport report) throws IOException {
-        if ("globals".equals(artifact.kind)) {
-            byte[] head = data.readNBytes(4096);
-            data.transferTo(OutputStream.nullOutputStream());
-            String text = new String(head, StandardCharsets.UTF_8);
-            if (!text.contains("PostgreSQL database cluster dump")) {
-                report.add("globals_unreadable", store, artifact.name, "not a pg_dumpall output");
-            }
-            return;
-        }
-        byte[] magic = data.readNBytes(5);
-        if (!"PGDMP".equals(new String(magic, StandardCharsets.US_ASCII))) {
-            data.transferTo(OutputStream.nullOutputStream());
-            report.add("dump_unreadable", store, artifact.name, "not a pg_dump custom-format archive");
-            return;
-        }
-        if (ctx == null) {
-            data.transferTo(OutputStream.nullOutputStream());
-            report.warn("native_check_skipped", store, artifact.name, "no pg_restore available to read the dump");
-            return;
-        }
-        // pg_restore --list reads the table of contents and may stop reading early: keep
-        // draining the stream (for the checksum) after it has closed its input.
-        try (RunningCommand cmd = ctx.runner().start(List.of("pg_restore", "--list"), Map.of(), true)) {
-            Commands.Pump listing = Commands.Pump.start(cmd.stdout());
-            OutputStream in = cmd.stdin();
-            boolean open = true;
-            try {
-                in.write(magic);
-            } catch (IOException e) {
-                open = false;
-            }
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = data.read(buf)) >= 0) {
-                if (open) {
-                    try {
-                        in.write(buf, 0, n);
-                    } catch (IOException e) {
-                        open = false;
-                    }
-                }
-            }
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // pg_restore already finished reading
-            }
-            int code = cmd.waitFor(QUERY_TIMEOUT);
-            String toc = listing.text();
-            if (code != 0 || !toc.contains("Archive created at")) {
-                report.add("dump_unreadable", store, artifact.name,
-                        "pg_restore --list failed (exit " + code + "): " + RunningCommand.summary(cmd.stderr()));
-            }
-        }
+        PostgresDumpCheck.check(ctx, store, artifact, data, report);
     }
 
     // ---- restore ----------------------------------------------------------------------
@@ -265,8 +171,7 @@ public final class PostgresHandler implements StoreHandler {
 
     private void restoreGlobals(StoreContext ctx, Manifest.Artifact a, ArtifactSource source) throws IOException {
         try (InputStream in = source.open(a);
-             RunningCommand cmd = ctx.runner().start(
-                     cmd(ctx.spec(), "psql", "-X", "-q", dbConn("postgres"), "-f", "-"), env(ctx.spec()), true)) {
+             RunningCommand cmd = ctx.runner().start(loadGlobals(ctx.spec()), env(ctx.spec()), true)) {
             Commands.Pump out = Commands.Pump.start(cmd.stdout());
             try (OutputStream stdin = cmd.stdin()) {
                 in.transferTo(stdin);
@@ -286,7 +191,7 @@ public final class PostgresHandler implements StoreHandler {
         List<String> out = new ArrayList<>();
         for (String line : stderr.split("\n")) {
             if (line.contains("ERROR:") && !line.contains("already exists")) {
-                out.add(io.snapdock.config.Secrets.redact(line.strip()));
+                out.add(Secrets.redact(line.strip()));
             }
         }
         return out;
@@ -295,23 +200,20 @@ public final class PostgresHandler implements StoreHandler {
     private void restoreDatabase(StoreContext ctx, Manifest.Artifact a, ArtifactSource source) throws IOException {
         String db = a.database;
         String aside = asideName(db);
-        boolean exists = !sql(ctx, "template1", "SELECT 1 FROM pg_database WHERE datname = " + literal(db)).isBlank();
-        sql(ctx, "template1", "DROP DATABASE IF EXISTS " + ident(aside) + " WITH (FORCE)");
+        boolean exists = !sql(ctx, "template1", existsSql(db)).isBlank();
+        sql(ctx, "template1", dropForcedSql(aside, true));
         if (exists) {
             // Keep the current database under another name until the restored one is complete.
-            sql(ctx, "template1", "ALTER DATABASE " + ident(db) + " WITH ALLOW_CONNECTIONS false");
-            sql(ctx, "template1", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
-                    + literal(db) + " AND pid <> pg_backend_pid()");
-            sql(ctx, "template1", "ALTER DATABASE " + ident(db) + " RENAME TO " + ident(aside));
+            sql(ctx, "template1", allowConnectionsSql(db, false));
+            sql(ctx, "template1", terminateSessionsSql(db));
+            sql(ctx, "template1", renameSql(db, aside));
         }
         try (InputStream in = source.open(a);
-             RunningCommand cmd = ctx.runner().start(
-                     cmd(ctx.spec(), "pg_restore", "--create", "--exit-on-error", dbConn("template1")),
-                     env(ctx.spec()), true)) {
+             RunningCommand cmd = ctx.runner().start(PostgresCommands.restoreDatabase(ctx.spec()), env(ctx.spec()), true)) {
             Commands.Pump out = Commands.Pump.start(cmd.stdout());
             String what = "pg_restore of database " + db + " on " + ctx.spec().name();
             boolean[] writeFailed = {false};
-            try (OutputStream stdin = new java.io.FilterOutputStream(cmd.stdin()) {
+            try (OutputStream stdin = new FilterOutputStream(cmd.stdin()) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     try {
@@ -340,25 +242,18 @@ public final class PostgresHandler implements StoreHandler {
             throw e;
         }
         if (exists) {
-            sql(ctx, "template1", "DROP DATABASE " + ident(aside) + " WITH (FORCE)");
+            sql(ctx, "template1", dropForcedSql(aside, false));
         }
     }
 
     private void rollBack(StoreContext ctx, String db, String aside, Exception cause) {
         try {
-            sql(ctx, "template1", "DROP DATABASE IF EXISTS " + ident(db) + " WITH (FORCE)");
-            sql(ctx, "template1", "ALTER DATABASE " + ident(aside) + " RENAME TO " + ident(db));
-            sql(ctx, "template1", "ALTER DATABASE " + ident(db) + " WITH ALLOW_CONNECTIONS true");
+            sql(ctx, "template1", dropForcedSql(db, true));
+            sql(ctx, "template1", renameSql(aside, db));
+            sql(ctx, "template1", allowConnectionsSql(db, true));
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(SnapdockException.failed("rolling back database " + db + " failed too; its previous"
                     + " content is kept as database " + aside + ": " + e.getMessage()));
         }
-    }
-
-    /** The name the current database is kept under during its restore (at most 63 bytes). */
-    static String asideName(String db) {
-        String hash = java.util.HexFormat.of().formatHex(io.snapdock.repo.snapshot.ArtifactOutput.newSha256()
-                .digest(db.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
-        return "snapdock_restore_previous_" + hash;
     }
 }

@@ -1,5 +1,6 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.postgres;
 
+import io.snapdock.handlers.HandlerRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,24 +9,24 @@ class PostgresHandlerTest {
 
     @Test
     void dbConnQuotesTheNameForLibpq() {
-        assertThat(PostgresHandler.dbConn("app")).isEqualTo("--dbname=dbname='app'");
-        assertThat(PostgresHandler.dbConn("my db")).isEqualTo("--dbname=dbname='my db'");
-        assertThat(PostgresHandler.dbConn("it's")).isEqualTo("--dbname=dbname='it\\'s'");
-        assertThat(PostgresHandler.dbConn("a\\b")).isEqualTo("--dbname=dbname='a\\\\b'");
-        assertThat(PostgresHandler.dbConn("x\\' host=evil"))
+        assertThat(PostgresCommands.dbConn("app")).isEqualTo("--dbname=dbname='app'");
+        assertThat(PostgresCommands.dbConn("my db")).isEqualTo("--dbname=dbname='my db'");
+        assertThat(PostgresCommands.dbConn("it's")).isEqualTo("--dbname=dbname='it\\'s'");
+        assertThat(PostgresCommands.dbConn("a\\b")).isEqualTo("--dbname=dbname='a\\\\b'");
+        assertThat(PostgresCommands.dbConn("x\\' host=evil"))
                 .isEqualTo("--dbname=dbname='x\\\\\\' host=evil'");
     }
 
     @Test
     void identDoublesDoubleQuotes() {
-        assertThat(PostgresHandler.ident("app")).isEqualTo("\"app\"");
-        assertThat(PostgresHandler.ident("My \"Db\"")).isEqualTo("\"My \"\"Db\"\"\"");
+        assertThat(PostgresCommands.ident("app")).isEqualTo("\"app\"");
+        assertThat(PostgresCommands.ident("My \"Db\"")).isEqualTo("\"My \"\"Db\"\"\"");
     }
 
     @Test
     void literalDoublesSingleQuotes() {
-        assertThat(PostgresHandler.literal("o'brien")).isEqualTo("'o''brien'");
-        assertThat(PostgresHandler.literal("plain")).isEqualTo("'plain'");
+        assertThat(PostgresCommands.literal("o'brien")).isEqualTo("'o''brien'");
+        assertThat(PostgresCommands.literal("plain")).isEqualTo("'plain'");
     }
 
     @Test
@@ -45,11 +46,11 @@ class PostgresHandlerTest {
     void asideNameIsShortStableAndDistinct() {
         String longName = "d".repeat(63);
         for (String db : new String[]{"app", longName, "日本語のデータベース名", "we\"ird name"}) {
-            String aside = PostgresHandler.asideName(db);
+            String aside = PostgresCommands.asideName(db);
             assertThat(aside.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63);
-            assertThat(aside).matches("[a-z0-9_]+").isEqualTo(PostgresHandler.asideName(db)).isNotEqualTo(db);
+            assertThat(aside).matches("[a-z0-9_]+").isEqualTo(PostgresCommands.asideName(db)).isNotEqualTo(db);
         }
-        assertThat(PostgresHandler.asideName("app")).isNotEqualTo(PostgresHandler.asideName("app2"));
+        assertThat(PostgresCommands.asideName("app")).isNotEqualTo(PostgresCommands.asideName("app2"));
     }
 
     @Test
