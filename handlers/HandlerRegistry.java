@@ -3,6 +3,7 @@ package io.snapdock.handlers;
 import io.snapdock.SnapdockException;
 import io.snapdock.handlers.mariadb.MariadbHandler;
 import io.snapdock.handlers.postgres.PostgresHandler;
+import io.snapdock.handlers.redis.RedisHandler;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.redis;
 
+import io.snapdock.handlers.HandlerRegistry;
+import io.snapdock.handlers.VolumeHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.ValidationReport;
@@ -34,11 +36,11 @@ class RedisHandlerTest {
     Path dir;
 
     static long crc64(byte[] b) {
-        return RedisHandler.Crc64.update(0, b, 0, b.length);
+        return RdbFormat.Crc64.update(0, b, 0, b.length);
     }
 
-    static RedisHandler.RdbVerifier.Problem verify(byte[] data) {
-        RedisHandler.RdbVerifier v = new RedisHandler.RdbVerifier();
+    static RdbFormat.RdbVerifier.Problem verify(byte[] data) {
+        RdbFormat.RdbVerifier v = new RdbFormat.RdbVerifier();
         v.write(data, 0, data.length);
         return v.finish();
     }
@@ -62,8 +64,8 @@ class RedisHandlerTest {
         assertThat(crc64(new byte[0])).isZero();
         // the same value fed in pieces
         byte[] b = "123456789".getBytes(StandardCharsets.US_ASCII);
-        long c = RedisHandler.Crc64.update(0, b, 0, 4);
-        assertThat(RedisHandler.Crc64.update(c, b, 4, 5)).isEqualTo(0xe9c6d914c4b8d9caL);
+        long c = RdbFormat.Crc64.update(0, b, 0, 4);
+        assertThat(RdbFormat.Crc64.update(c, b, 4, 5)).isEqualTo(0xe9c6d914c4b8d9caL);
     }
 
     @Test
@@ -80,13 +82,13 @@ class RedisHandlerTest {
         random.nextBytes(body);
         byte[] file = rdb("REDIS0011", body, null);
         for (int chunk : new int[]{1, 3, 7, 8, 9, 4096, file.length}) {
-            RedisHandler.RdbVerifier v = new RedisHandler.RdbVerifier();
+            RdbFormat.RdbVerifier v = new RdbFormat.RdbVerifier();
             for (int off = 0; off < file.length; off += chunk) {
                 v.write(file, off, Math.min(chunk, file.length - off));
             }
             assertThat(v.finish()).as("chunks of %d", chunk).isNull();
         }
-        RedisHandler.RdbVerifier v = new RedisHandler.RdbVerifier();
+        RdbFormat.RdbVerifier v = new RdbFormat.RdbVerifier();
         for (int off = 0; off < file.length; ) {
             int n = Math.min(1 + random.nextInt(20), file.length - off);
             v.write(file, off, n);
@@ -101,7 +103,7 @@ class RedisHandlerTest {
             byte[] bad = REDIS_7_DUMP.clone();
             bad[pos] ^= 0x01;
             assertThat(verify(bad)).as("flip at %d", pos).isNotNull()
-                    .extracting(RedisHandler.RdbVerifier.Problem::code).isEqualTo("rdb_checksum_mismatch");
+                    .extracting(RdbFormat.RdbVerifier.Problem::code).isEqualTo("rdb_checksum_mismatch");
         }
         byte[] badTrailer = REDIS_7_DUMP.clone();
         badTrailer[badTrailer.length - 1] ^= 0x40;
@@ -131,12 +133,12 @@ class RedisHandlerTest {
 
     @Test
     void valkeyHeadersAreRdbHeadersToo() {
-        RedisHandler.RdbVerifier v = new RedisHandler.RdbVerifier();
+        RdbFormat.RdbVerifier v = new RdbFormat.RdbVerifier();
         byte[] file = rdb("VALKEY080", new byte[]{(byte) 0xfe, 0}, null);
         v.write(file, 0, file.length);
         assertThat(v.version()).isEqualTo(80);
         assertThat(v.finish()).isNull();
-        RedisHandler.RdbVerifier r = new RedisHandler.RdbVerifier();
+        RdbFormat.RdbVerifier r = new RdbFormat.RdbVerifier();
         r.write(REDIS_7_DUMP, 0, REDIS_7_DUMP.length);
         assertThat(r.version()).isEqualTo(10);
     }
@@ -170,35 +172,35 @@ class RedisHandlerTest {
     void thePasswordGoesInTheEnvironmentNeverInArguments() {
         StoreSpec spec = new StoreSpec("cache", "redis", "online", "c0ffee", "cache-1", "img", null, null, null,
                 "s3cret-pw", Map.of(), "labels");
-        var argv = RedisHandler.argv(spec, "redis-cli", java.util.List.of("PING"));
+        var argv = RedisCli.argv(spec, "redis-cli", java.util.List.of("PING"));
         assertThat(argv).containsExactly("redis-cli", "-h", "127.0.0.1", "-p", "6379", "PING");
         assertThat(String.join(" ", argv)).doesNotContain("s3cret-pw");
-        assertThat(RedisHandler.env(spec)).containsExactly(Map.entry("REDISCLI_AUTH", "s3cret-pw"));
+        assertThat(RedisCli.env(spec)).containsExactly(Map.entry("REDISCLI_AUTH", "s3cret-pw"));
 
         StoreSpec other = new StoreSpec("cache", "valkey", "online", "c0ffee", "cache-1", "img", null, 6380, "backup",
                 null, Map.of(), "labels");
-        assertThat(RedisHandler.argv(other, "valkey-cli", java.util.List.of("INFO", "server")))
+        assertThat(RedisCli.argv(other, "valkey-cli", java.util.List.of("INFO", "server")))
                 .containsExactly("valkey-cli", "-h", "127.0.0.1", "-p", "6380", "--user", "backup", "INFO", "server");
-        assertThat(RedisHandler.env(other)).isEmpty();
+        assertThat(RedisCli.env(other)).isEmpty();
     }
 
     @Test
     void repliesAreParsed() {
-        Map<String, String> info = RedisHandler.parseInfo("# Keyspace\ndb0:keys=2000,expires=50,avg_ttl=0\n"
+        Map<String, String> info = RedisCli.parseInfo("# Keyspace\ndb0:keys=2000,expires=50,avg_ttl=0\n"
                 + "db1:keys=7,expires=0,avg_ttl=0\n\n# Persistence\nrdb_saves:3\nrdb_last_bgsave_status:ok\n");
-        assertThat(RedisHandler.keyCount(info)).isEqualTo(2007);
+        assertThat(RedisCli.keyCount(info)).isEqualTo(2007);
         assertThat(info).containsEntry("rdb_saves", "3").containsEntry("rdb_last_bgsave_status", "ok");
-        assertThat(RedisHandler.keyCount(RedisHandler.parseInfo("# Keyspace\n"))).isZero();
+        assertThat(RedisCli.keyCount(RedisCli.parseInfo("# Keyspace\n"))).isZero();
 
-        assertThat(RedisHandler.isErrorReply("ERR unknown command 'FOO', with args beginning with:")).isTrue();
-        assertThat(RedisHandler.isErrorReply("NOAUTH Authentication required.")).isTrue();
-        assertThat(RedisHandler.isErrorReply("WRONGPASS invalid username-password pair")).isTrue();
-        assertThat(RedisHandler.isErrorReply("LOADING Redis is loading the dataset in memory")).isTrue();
-        assertThat(RedisHandler.isErrorReply("PONG")).isFalse();
-        assertThat(RedisHandler.isErrorReply("Background saving started")).isFalse();
-        assertThat(RedisHandler.isErrorReply("dir\n/data")).isFalse();
-        assertThat(RedisHandler.isErrorReply("# Server\nredis_version:7.0.15")).isFalse();
-        assertThat(RedisHandler.isErrorReply("1795310845")).isFalse();
+        assertThat(RedisCli.isErrorReply("ERR unknown command 'FOO', with args beginning with:")).isTrue();
+        assertThat(RedisCli.isErrorReply("NOAUTH Authentication required.")).isTrue();
+        assertThat(RedisCli.isErrorReply("WRONGPASS invalid username-password pair")).isTrue();
+        assertThat(RedisCli.isErrorReply("LOADING Redis is loading the dataset in memory")).isTrue();
+        assertThat(RedisCli.isErrorReply("PONG")).isFalse();
+        assertThat(RedisCli.isErrorReply("Background saving started")).isFalse();
+        assertThat(RedisCli.isErrorReply("dir\n/data")).isFalse();
+        assertThat(RedisCli.isErrorReply("# Server\nredis_version:7.0.15")).isFalse();
+        assertThat(RedisCli.isErrorReply("1795310845")).isFalse();
 
         assertThat(RedisHandler.serverVersion(Map.of("redis_version", "7.0.15"))).isEqualTo("7.0.15");
         assertThat(RedisHandler.serverVersion(Map.of("redis_version", "7.2.4", "valkey_version", "8.0.1")))
@@ -215,19 +217,19 @@ class RedisHandlerTest {
 
     @Test
     void pathsAndManifestNames() {
-        assertThat(RedisHandler.rdbPath("/data", "dump.rdb")).isEqualTo("/data/dump.rdb");
-        assertThat(RedisHandler.rdbPath("/data/", "dump.rdb")).isEqualTo("/data/dump.rdb");
-        assertThat(RedisHandler.rdbPath("/data", "/elsewhere/x.rdb")).isEqualTo("/elsewhere/x.rdb");
-        assertThat(RedisHandler.parent("/data/dump.rdb")).isEqualTo("/data");
-        assertThat(RedisHandler.parent("/dump.rdb")).isEqualTo("/");
-        assertThat(RedisHandler.aofManifest("appendonly.aof.1.base.rdb"))
+        assertThat(RedisFiles.rdbPath("/data", "dump.rdb")).isEqualTo("/data/dump.rdb");
+        assertThat(RedisFiles.rdbPath("/data/", "dump.rdb")).isEqualTo("/data/dump.rdb");
+        assertThat(RedisFiles.rdbPath("/data", "/elsewhere/x.rdb")).isEqualTo("/elsewhere/x.rdb");
+        assertThat(RedisFiles.parent("/data/dump.rdb")).isEqualTo("/data");
+        assertThat(RedisFiles.parent("/dump.rdb")).isEqualTo("/");
+        assertThat(RedisFiles.aofManifest("appendonly.aof.1.base.rdb"))
                 .isEqualTo("file appendonly.aof.1.base.rdb seq 1 type b\n");
-        assertThat(RedisHandler.manifestName("my aof.1.base.rdb")).isEqualTo("\"my aof.1.base.rdb\"");
-        assertThat(RedisHandler.manifestName("a\"b")).isEqualTo("\"a\\\"b\"");
+        assertThat(RedisFiles.manifestName("my aof.1.base.rdb")).isEqualTo("\"my aof.1.base.rdb\"");
+        assertThat(RedisFiles.manifestName("a\"b")).isEqualTo("\"a\\\"b\"");
 
-        var v7 = new RedisHandler.Settings("/data", "dump.rdb", true, "appendonlydir", "appendonly.aof");
+        var v7 = new RedisFiles.Settings("/data", "dump.rdb", true, "appendonlydir", "appendonly.aof");
         assertThat(v7.aofPath()).isEqualTo("/data/appendonlydir");
-        var v6 = new RedisHandler.Settings("/var/lib/redis", "dump.rdb", true, null, "appendonly.aof");
+        var v6 = new RedisFiles.Settings("/var/lib/redis", "dump.rdb", true, null, "appendonly.aof");
         assertThat(v6.aofPath()).isEqualTo("/var/lib/redis/appendonly.aof");
     }
 
@@ -235,10 +237,10 @@ class RedisHandlerTest {
     void theRestoreTarHoldsTheRdbAndANewAofWhoseOnlyBaseIsThatRdb() throws IOException {
         Path rdb = dir.resolve("in.rdb");
         Files.write(rdb, REDIS_7_DUMP);
-        RedisHandler.Owner owner = new RedisHandler.Owner(101, 102, 0640);
+        RedisFiles.Owner owner = new RedisFiles.Owner(101, 102, 0640);
 
         Path tar = dir.resolve("aof.tar");
-        RedisHandler.writeTar(tar, rdb, new RedisHandler.Settings("/data", "dump.rdb", true, "appendonlydir",
+        RedisFiles.writeTar(tar, rdb, new RedisFiles.Settings("/data", "dump.rdb", true, "appendonlydir",
                 "appendonly.aof"), owner);
         Map<String, TarArchiveEntry> entries = new LinkedHashMap<>();
         Map<String, byte[]> content = new LinkedHashMap<>();
@@ -257,7 +259,7 @@ class RedisHandlerTest {
         }
 
         Path off = dir.resolve("rdb-only.tar");
-        RedisHandler.writeTar(off, rdb, new RedisHandler.Settings("/data", "cache.rdb", false, "appendonlydir",
+        RedisFiles.writeTar(off, rdb, new RedisFiles.Settings("/data", "cache.rdb", false, "appendonlydir",
                 "appendonly.aof"), owner);
         entries.clear();
         content.clear();
@@ -265,7 +267,7 @@ class RedisHandlerTest {
         assertThat(entries).containsOnlyKeys("cache.rdb");
 
         Path old = dir.resolve("redis6.tar");
-        RedisHandler.writeTar(old, rdb, new RedisHandler.Settings("/data", "dump.rdb", true, null, "appendonly.aof"), owner);
+        RedisFiles.writeTar(old, rdb, new RedisFiles.Settings("/data", "dump.rdb", true, null, "appendonly.aof"), owner);
         entries.clear();
         content.clear();
         read(old, entries, content);
