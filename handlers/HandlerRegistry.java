@@ -2,6 +2,7 @@ package io.snapdock.handlers;
 
 import io.snapdock.SnapdockException;
 import io.snapdock.handlers.mariadb.MariadbHandler;
+import io.snapdock.handlers.nats.NatsHandler;
 import io.snapdock.handlers.postgres.PostgresHandler;
 import io.snapdock.handlers.redis.RedisHandler;
 

@@ -1,7 +1,7 @@
 package io.snapdock.it;
 
-import io.snapdock.handlers.NatsHandler;
 import io.snapdock.handlers.StoreContext;
+import io.snapdock.handlers.nats.NatsHandler;
 import io.snapdock.handlers.StoreHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;

@@ -1,4 +1,4 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.nats;
 
 import com.github.dockerjava.api.model.ContainerNetwork;
 import io.nats.client.NKey;
@@ -39,33 +39,33 @@ class NatsHandlerTest {
 
     @Test
     void serverUrlUsesTheConfiguredHostElseTheContainerAddressAndPort4222ByDefault() {
-        assertThat(NatsHandler.serverUrl(spec("c1", null, null, null, null, Map.of()), "172.17.0.3"))
+        assertThat(NatsApi.serverUrl(spec("c1", null, null, null, null, Map.of()), "172.17.0.3"))
                 .isEqualTo("nats://172.17.0.3:4222");
-        assertThat(NatsHandler.serverUrl(spec("c1", null, 4333, null, null, Map.of()), "172.17.0.3"))
+        assertThat(NatsApi.serverUrl(spec("c1", null, 4333, null, null, Map.of()), "172.17.0.3"))
                 .isEqualTo("nats://172.17.0.3:4333");
-        assertThat(NatsHandler.serverUrl(spec("c1", "nats.internal", null, null, null, Map.of()), "172.17.0.3"))
+        assertThat(NatsApi.serverUrl(spec("c1", "nats.internal", null, null, null, Map.of()), "172.17.0.3"))
                 .isEqualTo("nats://nats.internal:4222");
-        assertThat(NatsHandler.serverUrl(spec(null, "10.0.0.7", 14222, null, null, Map.of()), null))
+        assertThat(NatsApi.serverUrl(spec(null, "10.0.0.7", 14222, null, null, Map.of()), null))
                 .isEqualTo("nats://10.0.0.7:14222");
-        assertThat(NatsHandler.serverUrl(spec("c1", null, null, null, null, Map.of()), "fd00::5"))
+        assertThat(NatsApi.serverUrl(spec("c1", null, null, null, null, Map.of()), "fd00::5"))
                 .isEqualTo("nats://[fd00::5]:4222");
-        assertThatThrownBy(() -> NatsHandler.serverUrl(spec("c1", null, null, null, null, Map.of()), null))
+        assertThatThrownBy(() -> NatsApi.serverUrl(spec("c1", null, null, null, null, Map.of()), null))
                 .isInstanceOf(SnapdockException.class).hasMessageContaining("snapdock.stores.bus.host");
     }
 
     @Test
     void credentialsAreUserAndPasswordOrATokenAndNeverPartOfTheUrl() {
-        Options withUser = NatsHandler.options(spec(null, "h", null, "app", "s3cret-pw", Map.of()), "nats://h:4222");
+        Options withUser = NatsApi.options(spec(null, "h", null, "app", "s3cret-pw", Map.of()), "nats://h:4222");
         assertThat(withUser.getUsernameChars()).containsExactly("app".toCharArray());
         assertThat(withUser.getPasswordChars()).containsExactly("s3cret-pw".toCharArray());
         assertThat(withUser.getServers().toString()).doesNotContain("s3cret-pw");
         assertThat(withUser.getMaxReconnect()).isZero();
 
-        Options withToken = NatsHandler.options(spec(null, "h", null, "app", "pw", Map.of("token", "tok-123")), "nats://h:4222");
+        Options withToken = NatsApi.options(spec(null, "h", null, "app", "pw", Map.of("token", "tok-123")), "nats://h:4222");
         assertThat(withToken.getTokenChars()).containsExactly("tok-123".toCharArray());
         assertThat(withToken.getUsernameChars()).isNull();
 
-        Options anonymous = NatsHandler.options(spec(null, "h", null, null, null, Map.of()), "nats://h:4222");
+        Options anonymous = NatsApi.options(spec(null, "h", null, null, null, Map.of()), "nats://h:4222");
         assertThat(anonymous.getUsernameChars()).isNull();
         assertThat(anonymous.getTokenChars()).isNull();
     }
@@ -103,31 +103,31 @@ class NatsHandlerTest {
 
     @Test
     void chunkIndexIsTheLastTokenOfTheAckSubject() {
-        assertThat(NatsHandler.chunkIndex("$JS.SNAPSHOT.ACK.ORDERS.EMcE2e4qBL4tqfs9lkf9FK.131072.2")).isEqualTo(2);
-        assertThat(NatsHandler.chunkIndex("$JS.SNAPSHOT.ACK.TINY.EMcE2e4qBL4tqfs9lkf99G.10.1")).isEqualTo(1);
-        assertThat(NatsHandler.chunkIndex("_INBOX.abc")).isEqualTo(-1);
-        assertThat(NatsHandler.chunkIndex("")).isEqualTo(-1);
+        assertThat(StreamSnapshots.chunkIndex("$JS.SNAPSHOT.ACK.ORDERS.EMcE2e4qBL4tqfs9lkf9FK.131072.2")).isEqualTo(2);
+        assertThat(StreamSnapshots.chunkIndex("$JS.SNAPSHOT.ACK.TINY.EMcE2e4qBL4tqfs9lkf99G.10.1")).isEqualTo(1);
+        assertThat(StreamSnapshots.chunkIndex("_INBOX.abc")).isEqualTo(-1);
+        assertThat(StreamSnapshots.chunkIndex("")).isEqualTo(-1);
     }
 
     @Test
     void theEndOfASnapshotIsAnErrorOnlyWithAnErrorStatus() {
-        assertThat(NatsHandler.endProblem(0, null)).isNull();          // nats-server 2.9: no header
-        assertThat(NatsHandler.endProblem(204, null)).isNull();        // later servers: 204 when complete
-        assertThat(NatsHandler.endProblem(408, "No Flow Response")).isEqualTo("408 No Flow Response");
-        assertThat(NatsHandler.endProblem(408, "No Interest")).isEqualTo("408 No Interest");
-        assertThat(NatsHandler.endProblem(500, "")).isEqualTo("500");
+        assertThat(StreamSnapshots.endProblem(0, null)).isNull();          // nats-server 2.9: no header
+        assertThat(StreamSnapshots.endProblem(204, null)).isNull();        // later servers: 204 when complete
+        assertThat(StreamSnapshots.endProblem(408, "No Flow Response")).isEqualTo("408 No Flow Response");
+        assertThat(StreamSnapshots.endProblem(408, "No Interest")).isEqualTo("408 No Interest");
+        assertThat(StreamSnapshots.endProblem(500, "")).isEqualTo("500");
     }
 
     @Test
     void apiErrorsBecomeOneLineNamingTheCall() {
         byte[] err = ("{\"type\":\"io.nats.jetstream.api.v1.stream_snapshot_response\",\"error\":{\"code\":500,"
                 + "\"err_code\":10064,\"description\":\"snapshot failed: no impl\"}}").getBytes(StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> NatsHandler.apiAnswer(err, "snapshot of stream MEM"))
+        assertThatThrownBy(() -> NatsApi.apiAnswer(err, "snapshot of stream MEM"))
                 .isInstanceOf(SnapdockException.class)
                 .hasMessage("snapshot of stream MEM: snapshot failed: no impl (err_code 10064)");
-        assertThatThrownBy(() -> NatsHandler.apiAnswer("-ERR 'storage failure during restore'".getBytes(StandardCharsets.UTF_8), "x"))
+        assertThatThrownBy(() -> NatsApi.apiAnswer("-ERR 'storage failure during restore'".getBytes(StandardCharsets.UTF_8), "x"))
                 .hasMessageContaining("unexpected answer '-ERR 'storage failure during restore''");
-        assertThat(NatsHandler.apiAnswer("{\"deliver_subject\":\"$JS.SNAPSHOT.RESTORE.A.b\"}".getBytes(StandardCharsets.UTF_8), "x")
+        assertThat(NatsApi.apiAnswer("{\"deliver_subject\":\"$JS.SNAPSHOT.RESTORE.A.b\"}".getBytes(StandardCharsets.UTF_8), "x")
                 .path("deliver_subject").asText()).isEqualTo("$JS.SNAPSHOT.RESTORE.A.b");
     }
 
@@ -154,8 +154,8 @@ class NatsHandlerTest {
 
     @Test
     void streamsJsonIsReadBack() {
-        List<NatsHandler.StreamRecord> streams = NatsHandler.parseStreams(STREAMS_JSON.getBytes(StandardCharsets.UTF_8));
-        assertThat(streams).extracting(NatsHandler.StreamRecord::name).containsExactly("ORDERS", "LIVE", "CACHE");
+        List<StreamsJson.StreamRecord> streams = StreamsJson.parseStreams(STREAMS_JSON.getBytes(StandardCharsets.UTF_8));
+        assertThat(streams).extracting(StreamsJson.StreamRecord::name).containsExactly("ORDERS", "LIVE", "CACHE");
         assertThat(streams.get(0).messages()).isEqualTo(3000);
         assertThat(streams.get(0).artifact()).isEqualTo("stream-ORDERS.snapshot");
         assertThat(streams.get(0).config().path("subjects").get(0).asText()).isEqualTo("orders.>");
@@ -166,28 +166,28 @@ class NatsHandlerTest {
 
     @Test
     void aBrokenStreamsJsonIsNamed() {
-        assertThatThrownBy(() -> NatsHandler.parseStreams("{nope".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> StreamsJson.parseStreams("{nope".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageStartingWith("not JSON");
-        assertThatThrownBy(() -> NatsHandler.parseStreams("{\"format\":1}".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> StreamsJson.parseStreams("{\"format\":1}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessage("no streams list");
-        assertThatThrownBy(() -> NatsHandler.parseStreams(
+        assertThatThrownBy(() -> StreamsJson.parseStreams(
                 "{\"streams\":[{\"name\":\"A\",\"config\":{},\"state\":{\"messages\":1}}]}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("lacks its name, artifact, config or state");
-        assertThatThrownBy(() -> NatsHandler.parseStreams(("{\"streams\":[{\"name\":\"A\",\"artifact\":\"x\","
+        assertThatThrownBy(() -> StreamsJson.parseStreams(("{\"streams\":[{\"name\":\"A\",\"artifact\":\"x\","
                 + "\"config\":{\"name\":\"B\"},\"state\":{\"messages\":1}}]}").getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("has the configuration of stream B");
     }
 
     @Test
     void restoredCountsMustMatchOrMayExceedOnlyForAStreamWrittenDuringItsSnapshot() {
-        List<NatsHandler.StreamRecord> streams = NatsHandler.parseStreams(STREAMS_JSON.getBytes(StandardCharsets.UTF_8));
-        assertThat(NatsHandler.countProblem(streams.get(0), 3000)).isNull();
-        assertThat(NatsHandler.countProblem(streams.get(0), 3001))
+        List<StreamsJson.StreamRecord> streams = StreamsJson.parseStreams(STREAMS_JSON.getBytes(StandardCharsets.UTF_8));
+        assertThat(StreamsJson.countProblem(streams.get(0), 3000)).isNull();
+        assertThat(StreamsJson.countProblem(streams.get(0), 3001))
                 .isEqualTo("stream ORDERS holds 3001 messages after the restore, the snapshot recorded 3000");
-        assertThat(NatsHandler.countProblem(streams.get(0), 2999)).isNotNull();
-        assertThat(NatsHandler.countProblem(streams.get(1), 10)).isNull();
-        assertThat(NatsHandler.countProblem(streams.get(1), 12)).isNull();
-        assertThat(NatsHandler.countProblem(streams.get(1), 9)).isNotNull();
+        assertThat(StreamsJson.countProblem(streams.get(0), 2999)).isNotNull();
+        assertThat(StreamsJson.countProblem(streams.get(1), 10)).isNull();
+        assertThat(StreamsJson.countProblem(streams.get(1), 12)).isNull();
+        assertThat(StreamsJson.countProblem(streams.get(1), 9)).isNotNull();
     }
 
     // ---- check: streams.json and snapshots -----------------------------------------------
@@ -222,9 +222,9 @@ class NatsHandlerTest {
         // with the S2 stream identifier, sent by the server as a chunk of its own, then one
         // compressed S2 chunk holding the whole tar.
         byte[] snap = tiny();
-        assertThat(Arrays.copyOf(snap, 10)).isEqualTo(NatsHandler.SnapshotFormat.STREAM_IDENTIFIER);
+        assertThat(Arrays.copyOf(snap, 10)).isEqualTo(SnapshotFormat.STREAM_IDENTIFIER);
         List<String> names = new ArrayList<>();
-        assertThat(NatsHandler.SnapshotFormat.read(new ByteArrayInputStream(snap), names)).isNull();
+        assertThat(SnapshotFormat.read(new ByteArrayInputStream(snap), names)).isNull();
         assertThat(names).containsExactly("meta.inf", "meta.sum", "msgs/1.idx", "msgs/1.fss", "msgs/1.blk");
         assertThat(check("stream", "stream-TINY.snapshot", snap).errors).isEmpty();
     }
@@ -264,7 +264,7 @@ class NatsHandlerTest {
             int len = (s2[p + 1] & 0xff) | (s2[p + 2] & 0xff) << 8 | (s2[p + 3] & 0xff) << 16;
             byte[] body = Arrays.copyOfRange(s2, p + 4, p + 4 + len);
             if (type == 0x00) {
-                out.writeBytes(NatsHandler.SnapshotFormat.decodeBlock(body, 4, p));
+                out.writeBytes(SnapshotFormat.decodeBlock(body, 4, p));
             } else if (type == 0x01) {
                 out.writeBytes(Arrays.copyOfRange(body, 4, body.length));
             }
@@ -331,7 +331,7 @@ class NatsHandlerTest {
     /** An S2 stream of uncompressed chunks of at most {@code chunk} bytes. */
     static byte[] s2(byte[] data, int chunk) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(NatsHandler.SnapshotFormat.STREAM_IDENTIFIER);
+        out.writeBytes(SnapshotFormat.STREAM_IDENTIFIER);
         for (int off = 0; off < data.length; off += chunk) {
             byte[] part = Arrays.copyOfRange(data, off, Math.min(data.length, off + chunk));
             writeChunk(out, 0x01, part, part);
@@ -342,7 +342,7 @@ class NatsHandlerTest {
     static void writeChunk(ByteArrayOutputStream out, int type, byte[] uncompressed, byte[] payload) {
         CRC32C crc = new CRC32C();
         crc.update(uncompressed);
-        int masked = NatsHandler.SnapshotFormat.masked((int) crc.getValue());
+        int masked = SnapshotFormat.masked((int) crc.getValue());
         int len = payload.length + 4;
         out.write(type);
         out.write(len & 0xff);
@@ -359,13 +359,13 @@ class NatsHandlerTest {
     void aTarInUncompressedChunksIsAccepted() throws IOException {
         byte[] t = tar(true, "meta.inf", "{\"name\":\"T\"}", "meta.sum", "1234", "msgs/1.blk", "x".repeat(1500));
         List<String> names = new ArrayList<>();
-        assertThat(NatsHandler.SnapshotFormat.read(new ByteArrayInputStream(s2(t, 700)), names)).isNull();
+        assertThat(SnapshotFormat.read(new ByteArrayInputStream(s2(t, 700)), names)).isNull();
         assertThat(names).containsExactly("meta.inf", "meta.sum", "msgs/1.blk");
         // padding and skippable chunks (S2's index, 0x99) are skipped
         ByteArrayOutputStream withSkippable = new ByteArrayOutputStream();
         withSkippable.writeBytes(s2(t, 100_000));
         withSkippable.writeBytes(new byte[]{(byte) 0x99, 3, 0, 0, 1, 2, 3, (byte) 0xfe, 1, 0, 0, 0});
-        assertThat(NatsHandler.SnapshotFormat.check(new ByteArrayInputStream(withSkippable.toByteArray()))).isNull();
+        assertThat(SnapshotFormat.check(new ByteArrayInputStream(withSkippable.toByteArray()))).isNull();
     }
 
     @Test
@@ -391,7 +391,7 @@ class NatsHandlerTest {
         assertThat(problem(reserved)).isEqualTo("unknown chunk type 0x5 at byte 10");
         assertThat(problem(Arrays.copyOf(stream, 12))).isEqualTo("truncated: a chunk header is cut off at byte 10");
         assertThat(problem(Arrays.copyOf(stream, 100))).startsWith("truncated: chunk at byte 10 declares");
-        byte[] secondIdentifier = concat(stream, NatsHandler.SnapshotFormat.STREAM_IDENTIFIER);
+        byte[] secondIdentifier = concat(stream, SnapshotFormat.STREAM_IDENTIFIER);
         assertThat(problem(secondIdentifier)).isNull();   // concatenated streams are legal
         byte[] badIdentifier = stream.clone();
         badIdentifier[9] = 'X';
@@ -399,7 +399,7 @@ class NatsHandlerTest {
     }
 
     static String problem(byte[] s2) throws IOException {
-        return NatsHandler.SnapshotFormat.check(new ByteArrayInputStream(s2));
+        return SnapshotFormat.check(new ByteArrayInputStream(s2));
     }
 
     static byte[] concat(byte[]... parts) {
@@ -444,7 +444,7 @@ class NatsHandlerTest {
         copy(expected, 4, 2);
         copy(expected, 4, 6);
         byte[] src = concat(varint(expected.length()), body.toByteArray());
-        byte[] out = NatsHandler.SnapshotFormat.decodeBlock(src, 0, 0);
+        byte[] out = SnapshotFormat.decodeBlock(src, 0, 0);
         assertThat(new String(out, StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
         assertThat(out).hasSize(4 + 8 + 5 + 18 + 300 + 3 + 2 + 6);
     }
@@ -458,7 +458,7 @@ class NatsHandlerTest {
                 {5, (0 << 2), 'a'},
                 {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x10},
         }) {
-            assertThatThrownBy(() -> NatsHandler.SnapshotFormat.decodeBlock(bad, 0, 42))
+            assertThatThrownBy(() -> SnapshotFormat.decodeBlock(bad, 0, 42))
                     .as(Arrays.toString(bad)).isInstanceOf(IOException.class).hasMessageContaining("chunk at byte 42");
         }
     }
@@ -482,12 +482,12 @@ class NatsHandlerTest {
     @Test
     void theMaskedCrcIsSnappys() {
         // crc32c("") = 0 -> masked 0xa282ead8; crc32c("123456789") = 0xe3069283
-        assertThat(NatsHandler.SnapshotFormat.masked(0)).isEqualTo(0xa282ead8);
+        assertThat(SnapshotFormat.masked(0)).isEqualTo(0xa282ead8);
         CRC32C c = new CRC32C();
         c.update("123456789".getBytes(StandardCharsets.US_ASCII));
         assertThat((int) c.getValue()).isEqualTo(0xe3069283);
         int v = 0xe3069283;
-        assertThat(NatsHandler.SnapshotFormat.masked(v)).isEqualTo(((v >>> 15) | (v << 17)) + 0xa282ead8);
+        assertThat(SnapshotFormat.masked(v)).isEqualTo(((v >>> 15) | (v << 17)) + 0xa282ead8);
     }
 
     @Test
@@ -500,6 +500,6 @@ class NatsHandlerTest {
         s.putObject("config").put("name", "A");
         s.putObject("state").put("messages", 7);
         s.put("changedDuringSnapshot", false);
-        assertThat(NatsHandler.parseStreams(Json.MAPPER.writeValueAsBytes(doc)).get(0).messages()).isEqualTo(7);
+        assertThat(StreamsJson.parseStreams(Json.MAPPER.writeValueAsBytes(doc)).get(0).messages()).isEqualTo(7);
     }
 }
