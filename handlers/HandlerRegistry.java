@@ -5,6 +5,7 @@ import io.snapdock.handlers.mariadb.MariadbHandler;
 import io.snapdock.handlers.nats.NatsHandler;
 import io.snapdock.handlers.postgres.PostgresHandler;
 import io.snapdock.handlers.redis.RedisHandler;
+import io.snapdock.handlers.sqlite.SqliteHandler;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.sqlite;
 
+import io.snapdock.handlers.HandlerRegistry;
+import io.snapdock.handlers.VolumeHandler;
 import io.snapdock.SnapdockException;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
@@ -68,78 +70,78 @@ class SqliteHandlerTest {
 
     @Test
     void pathMustBeAnAbsoluteFile() {
-        assertThat(SqliteHandler.path("appdb", "/data/app.db")).isEqualTo("/data/app.db");
+        assertThat(SqliteCommands.path("appdb", "/data/app.db")).isEqualTo("/data/app.db");
         for (String bad : new String[]{null, "", "data/app.db", "/data/", "/data/../etc/passwd", "/data/..", "/"}) {
-            assertThatThrownBy(() -> SqliteHandler.path("appdb", bad)).as(String.valueOf(bad))
+            assertThatThrownBy(() -> SqliteCommands.path("appdb", bad)).as(String.valueOf(bad))
                     .isInstanceOf(SnapdockException.class).hasMessageContaining("snapdock.path");
         }
     }
 
     @Test
     void backupHoldsAReadTransactionThenUsesTheBackupApi() {
-        List<String> argv = SqliteHandler.backupCommand("/data/app.db", "/tmp/snapdock-x.db");
+        List<String> argv = SqliteCommands.backupCommand("/data/app.db", "/tmp/snapdock-x.db");
         assertThat(argv).containsExactly("sqlite3", "-bail", "/data/app.db", ".timeout 60000", "BEGIN",
                 "SELECT count(*) FROM sqlite_master", ".backup \"/tmp/snapdock-x.db\"");
-        assertThat(SqliteHandler.integrityCommand("/tmp/snapdock-x.db"))
+        assertThat(SqliteCommands.integrityCommand("/tmp/snapdock-x.db"))
                 .containsExactly("sqlite3", "-bail", "/tmp/snapdock-x.db", ".timeout 60000", "PRAGMA integrity_check");
     }
 
     @Test
     void tempCopiesAreUniqueUnderTmpAndCleanedUpWithTheirCompanions() {
-        String a = SqliteHandler.tempPath();
-        assertThat(a).matches("/tmp/snapdock-[0-9a-f]{32}\\.db").isNotEqualTo(SqliteHandler.tempPath());
-        assertThat(SqliteHandler.cleanupCommand(a)).containsExactly("rm", "-f", a, a + "-wal", a + "-shm", a + "-journal");
-        assertThat(SqliteHandler.removeCompanionsCommand("/data/app.db"))
+        String a = SqliteCommands.tempPath();
+        assertThat(a).matches("/tmp/snapdock-[0-9a-f]{32}\\.db").isNotEqualTo(SqliteCommands.tempPath());
+        assertThat(SqliteCommands.cleanupCommand(a)).containsExactly("rm", "-f", a, a + "-wal", a + "-shm", a + "-journal");
+        assertThat(SqliteCommands.removeCompanionsCommand("/data/app.db"))
                 .containsExactly("rm", "-f", "/data/app.db-wal", "/data/app.db-shm", "/data/app.db-journal");
     }
 
     @Test
     void dotCommandArgumentsAreQuoted() {
-        assertThat(SqliteHandler.quoteDot("/tmp/a b.db")).isEqualTo("\"/tmp/a b.db\"");
-        assertThat(SqliteHandler.quoteDot("/tmp/a\"b\\c")).isEqualTo("\"/tmp/a\\\"b\\\\c\"");
+        assertThat(SqliteCommands.quoteDot("/tmp/a b.db")).isEqualTo("\"/tmp/a b.db\"");
+        assertThat(SqliteCommands.quoteDot("/tmp/a\"b\\c")).isEqualTo("\"/tmp/a\\\"b\\\\c\"");
     }
 
     @Test
     void statOutputGivesOwnerGroupAndMode() {
-        SqliteHandler.FileInfo f = SqliteHandler.parseStat("1000:1000:640:regular file\n");
-        assertThat(f).isEqualTo(new SqliteHandler.FileInfo(1000, 1000, 0640, true));
+        SqliteCommands.FileInfo f = SqliteCommands.parseStat("1000:1000:640:regular file\n");
+        assertThat(f).isEqualTo(new SqliteCommands.FileInfo(1000, 1000, 0640, true));
         assertThat(f.user()).isEqualTo("1000:1000");
-        assertThat(SqliteHandler.parseStat("0:0:644:regular empty file").regularFile()).isTrue();
-        assertThat(SqliteHandler.parseStat("1000:1000:755:directory").regularFile()).isFalse();
-        assertThatThrownBy(() -> SqliteHandler.parseStat("stat: cannot statx")).isInstanceOf(SnapdockException.class);
-        assertThatThrownBy(() -> SqliteHandler.parseStat("a:b:c:regular file")).isInstanceOf(SnapdockException.class);
+        assertThat(SqliteCommands.parseStat("0:0:644:regular empty file").regularFile()).isTrue();
+        assertThat(SqliteCommands.parseStat("1000:1000:755:directory").regularFile()).isFalse();
+        assertThatThrownBy(() -> SqliteCommands.parseStat("stat: cannot statx")).isInstanceOf(SnapdockException.class);
+        assertThatThrownBy(() -> SqliteCommands.parseStat("a:b:c:regular file")).isInstanceOf(SnapdockException.class);
     }
 
     @Test
     void onlyExactlyOkIsAPassingIntegrityCheck() {
-        assertThat(SqliteHandler.integrityOk("ok\n")).isTrue();
-        assertThat(SqliteHandler.integrityOk("*** in database main ***\nPage 5: btreeInitPage() returns error code 11"))
+        assertThat(SqliteCommands.integrityOk("ok\n")).isTrue();
+        assertThat(SqliteCommands.integrityOk("*** in database main ***\nPage 5: btreeInitPage() returns error code 11"))
                 .isFalse();
-        assertThat(SqliteHandler.integrityOk("ok\nok")).isFalse();
-        assertThat(SqliteHandler.integrityOk("")).isFalse();
-        assertThat(SqliteHandler.integrityOk(null)).isFalse();
+        assertThat(SqliteCommands.integrityOk("ok\nok")).isFalse();
+        assertThat(SqliteCommands.integrityOk("")).isFalse();
+        assertThat(SqliteCommands.integrityOk(null)).isFalse();
     }
 
     @Test
     void versionIsTheFirstWordOfSqlite3Version() {
-        assertThat(SqliteHandler.version("3.40.1 2022-12-28 14:03:47 df5c253c0b3dd24916e4ec7cf77d3db5294cc9fd45ae7b9c5e82ad8197f3alt1\n"))
+        assertThat(SqliteCommands.version("3.40.1 2022-12-28 14:03:47 df5c253c0b3dd24916e4ec7cf77d3db5294cc9fd45ae7b9c5e82ad8197f3alt1\n"))
                 .isEqualTo("3.40.1");
     }
 
     @Test
     void aMissingSqlite3IsRecognisedAndPointsToStopMode() {
-        assertThat(SqliteHandler.missingTool(126, "OCI runtime exec failed: exec failed: unable to start container process:"
+        assertThat(SqliteCommands.missingTool(126, "OCI runtime exec failed: exec failed: unable to start container process:"
                 + " exec: \"sqlite3\": executable file not found in $PATH: unknown")).isTrue();
-        assertThat(SqliteHandler.missingTool(127, "")).isTrue();
-        assertThat(SqliteHandler.missingTool(1, "Error: unable to open database")).isFalse();
-        assertThat(SqliteHandler.noSqlite3("appdb", "shop-app-1"))
+        assertThat(SqliteCommands.missingTool(127, "")).isTrue();
+        assertThat(SqliteCommands.missingTool(1, "Error: unable to open database")).isFalse();
+        assertThat(SqliteCommands.noSqlite3("appdb", "shop-app-1"))
                 .contains("shop-app-1", "appdb", "no sqlite3", "snapdock.mode=stop", "folder");
     }
 
     @Test
     void aRealDatabaseHasASaneHeader() throws Exception {
         Path db = database("good.db");
-        assertThat(SqliteHandler.headerProblem(header(db), Files.size(db))).isNull();
+        assertThat(SqliteFormat.headerProblem(header(db), Files.size(db))).isNull();
     }
 
     @Test
@@ -147,23 +149,23 @@ class SqliteHandlerTest {
         Path db = database("h.db");
         byte[] h = header(db);
         long size = Files.size(db);
-        assertThat(SqliteHandler.headerProblem(Arrays.copyOf(h, 40), size)).contains("shorter than an SQLite header");
+        assertThat(SqliteFormat.headerProblem(Arrays.copyOf(h, 40), size)).contains("shorter than an SQLite header");
 
         byte[] magic = h.clone();
         magic[0] = 'X';
-        assertThat(SqliteHandler.headerProblem(magic, size)).contains("not an SQLite 3 database");
+        assertThat(SqliteFormat.headerProblem(magic, size)).contains("not an SQLite 3 database");
 
         byte[] page = h.clone();
         page[16] = 0x03;
         page[17] = 0x00;    // 768: not a power of two
-        assertThat(SqliteHandler.headerProblem(page, size)).contains("invalid page size 768");
+        assertThat(SqliteFormat.headerProblem(page, size)).contains("invalid page size 768");
 
         byte[] fractions = h.clone();
         fractions[21] = 10;
-        assertThat(SqliteHandler.headerProblem(fractions, size)).contains("payload fractions");
+        assertThat(SqliteFormat.headerProblem(fractions, size)).contains("payload fractions");
 
-        assertThat(SqliteHandler.headerProblem(h, size - 100)).contains("not a whole number of");
-        assertThat(SqliteHandler.headerProblem(h, size + 4096)).contains("the header says");
+        assertThat(SqliteFormat.headerProblem(h, size - 100)).contains("not a whole number of");
+        assertThat(SqliteFormat.headerProblem(h, size + 4096)).contains("the header says");
     }
 
     @Test
@@ -173,7 +175,7 @@ class SqliteHandlerTest {
         h[17] = 1;
         h[28] = h[29] = h[30] = 0;
         h[31] = 2;
-        assertThat(SqliteHandler.headerProblem(h, 2 * 65536L)).isNull();
+        assertThat(SqliteFormat.headerProblem(h, 2 * 65536L)).isNull();
     }
 
     @Test
@@ -235,8 +237,8 @@ class SqliteHandlerTest {
     void theRestoreTarCarriesOwnerAndModeAndTheAsideCopyGivesThemBack() throws Exception {
         Path db = database("own.db");
         Path tar = dir.resolve("one.tar");
-        SqliteHandler.writeSingleEntryTar(db, "app.db", new SqliteHandler.FileInfo(1000, 1001, 0640, true), tar);
-        assertThat(SqliteHandler.ownerOf(tar)).isEqualTo(new SqliteHandler.FileInfo(1000, 1001, 0640, true));
+        SqliteFileSwap.writeSingleEntryTar(db, "app.db", new SqliteCommands.FileInfo(1000, 1001, 0640, true), tar);
+        assertThat(SqliteFileSwap.ownerOf(tar)).isEqualTo(new SqliteCommands.FileInfo(1000, 1001, 0640, true));
         try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(tar))) {
             var e = in.getNextEntry();
             assertThat(e.getName()).isEqualTo("app.db");
@@ -249,12 +251,12 @@ class SqliteHandlerTest {
 
     @Test
     void aSiblingSeesOnlyFilesOnTheContainersMounts() {
-        assertThat(SqliteHandler.onMount(List.of("/data"), "/data/app.db")).isTrue();
-        assertThat(SqliteHandler.onMount(List.of("/data/"), "/data/sub/app.db")).isTrue();
-        assertThat(SqliteHandler.onMount(List.of("/data"), "/database/app.db")).isFalse();
-        assertThat(SqliteHandler.onMount(List.of(), "/home/app/app.db")).isFalse();
-        assertThat(SqliteHandler.parentOf("/data/app.db")).isEqualTo("/data/");
-        assertThat(SqliteHandler.fileName("/data/app.db")).isEqualTo("app.db");
+        assertThat(SqliteCommands.onMount(List.of("/data"), "/data/app.db")).isTrue();
+        assertThat(SqliteCommands.onMount(List.of("/data/"), "/data/sub/app.db")).isTrue();
+        assertThat(SqliteCommands.onMount(List.of("/data"), "/database/app.db")).isFalse();
+        assertThat(SqliteCommands.onMount(List.of(), "/home/app/app.db")).isFalse();
+        assertThat(SqliteCommands.parentOf("/data/app.db")).isEqualTo("/data/");
+        assertThat(SqliteCommands.fileName("/data/app.db")).isEqualTo("app.db");
     }
 
     @Test
