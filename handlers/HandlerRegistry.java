@@ -1,11 +1,15 @@
 package io.snapdock.handlers;
 
 import io.snapdock.SnapdockException;
+import io.snapdock.handlers.clickhouse.ClickhouseHandler;
 import io.snapdock.handlers.mariadb.MariadbHandler;
+import io.snapdock.handlers.milvus.MilvusHandler;
 import io.snapdock.handlers.nats.NatsHandler;
+import io.snapdock.handlers.neo4j.Neo4jHandler;
 import io.snapdock.handlers.postgres.PostgresHandler;
 import io.snapdock.handlers.redis.RedisHandler;
 import io.snapdock.handlers.sqlite.SqliteHandler;
+import io.snapdock.handlers.volume.VolumeHandler;
 
 import java.util.LinkedHashMap;
 import java.util.List;

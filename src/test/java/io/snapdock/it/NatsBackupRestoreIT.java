@@ -1,8 +1,8 @@
 package io.snapdock.it;
 
 import io.snapdock.handlers.StoreContext;
-import io.snapdock.handlers.nats.NatsHandler;
 import io.snapdock.handlers.StoreHandler;
+import io.snapdock.handlers.nats.NatsHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.Json;

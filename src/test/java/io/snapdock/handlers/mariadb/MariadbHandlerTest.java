@@ -1,8 +1,8 @@
 package io.snapdock.handlers.mariadb;
 
+import io.snapdock.SnapdockException;
 import io.snapdock.handlers.HandlerRegistry;
 import io.snapdock.handlers.postgres.PostgresHandler;
-import io.snapdock.SnapdockException;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.ValidationReport;

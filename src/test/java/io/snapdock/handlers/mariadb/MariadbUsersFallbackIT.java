@@ -1,12 +1,12 @@
 package io.snapdock.handlers.mariadb;
 
-import io.snapdock.handlers.StoreContext;
 import io.snapdock.docker.DockerGateway;
+import io.snapdock.handlers.StoreContext;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.repo.snapshot.ArtifactOutput;
 import io.snapdock.repo.backend.Repository;
+import io.snapdock.repo.snapshot.ArtifactOutput;
 import io.snapdock.testsupport.MariadbStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

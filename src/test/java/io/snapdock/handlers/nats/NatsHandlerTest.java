@@ -6,10 +6,10 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.snapdock.SnapdockException;
 import io.snapdock.docker.DockerGateway;
+import io.snapdock.model.Json;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.model.Json;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

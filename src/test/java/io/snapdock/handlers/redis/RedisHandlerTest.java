@@ -1,7 +1,7 @@
 package io.snapdock.handlers.redis;
 
 import io.snapdock.handlers.HandlerRegistry;
-import io.snapdock.handlers.VolumeHandler;
+import io.snapdock.handlers.volume.VolumeHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.ValidationReport;

@@ -1,8 +1,8 @@
 package io.snapdock.handlers.sqlite;
 
-import io.snapdock.handlers.HandlerRegistry;
-import io.snapdock.handlers.VolumeHandler;
 import io.snapdock.SnapdockException;
+import io.snapdock.handlers.HandlerRegistry;
+import io.snapdock.handlers.volume.VolumeHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
 import org.junit.jupiter.api.Test;

@@ -1,20 +1,22 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.volume;
 
 import io.snapdock.SnapdockException;
 import io.snapdock.docker.DockerGateway;
+import io.snapdock.handlers.ContainerSwap;
+import io.snapdock.handlers.StoreContext;
+import io.snapdock.handlers.StoreHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
 import io.snapdock.repo.snapshot.ArtifactOutput;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+
+import static io.snapdock.handlers.volume.FolderCommands.*;
 
 /**
  * A folder inside a container (a Docker volume, e.g. a Chroma vector store), copied while its
@@ -24,7 +26,8 @@ import java.util.List;
  *
  * <p>Restore, with the container stopped: the current folder is first copied aside to a local
  * file; the folder is emptied by a throw-away sibling container (same image, same volumes) and
- * the archive unpacked into it. If anything fails, the copy taken aside is put back.
+ * the archive unpacked into it. If anything fails, the copy taken aside is put back (the
+ * stop, the start that ALWAYS follows and the put-back are {@link ContainerSwap}'s).
  */
 public final class VolumeHandler implements StoreHandler {
 
@@ -38,15 +41,6 @@ public final class VolumeHandler implements StoreHandler {
     @Override
     public String defaultMode() {
         return "stop";
-    }
-
-    static String path(StoreContext ctx) {
-        String path = ctx.spec().option("path", null);
-        if (path == null || !path.startsWith("/") || path.equals("/") || path.contains("/../") || path.endsWith("/..")) {
-            throw SnapdockException.badInput("store " + ctx.spec().name() + " needs an absolute folder: label snapdock.path"
-                    + " or snapdock.stores." + ctx.spec().name() + ".path (got " + path + ")");
-        }
-        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     static DockerGateway docker(StoreContext ctx) {
@@ -78,21 +72,7 @@ public final class VolumeHandler implements StoreHandler {
     @Override
     public void check(StoreContext ctx, String store, Manifest.Artifact artifact, InputStream data,
                       ValidationReport report) throws IOException {
-        long entries = 0;
-        try {
-            TarArchiveInputStream tar = new TarArchiveInputStream(data);
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
-                entries++;
-                tar.transferTo(OutputStream.nullOutputStream());
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            report.add("archive_unreadable", store, artifact.name, e.getMessage());
-        }
-        data.transferTo(OutputStream.nullOutputStream());
-        if (entries == 0) {
-            report.add("archive_unreadable", store, artifact.name, "no entries");
-        }
+        FolderArchive.check(store, artifact, data, report);
     }
 
     @Override
@@ -102,7 +82,7 @@ public final class VolumeHandler implements StoreHandler {
         Manifest.Artifact archive = entry.artifacts.stream().filter(x -> "files".equals(x.kind)).findFirst()
                 .orElseThrow(() -> SnapdockException.failed("snapshot entry of " + entry.name + " holds no folder archive"));
         String path = archive.database != null ? archive.database : path(ctx);
-        String parent = path.substring(0, path.lastIndexOf('/') + 1);
+        String parent = parentOf(path);
         String image = docker.inspect(id).getConfig().getImage();
         Path aside = Files.createTempFile("snapdock-aside-", ".tar");
         try {
@@ -144,8 +124,7 @@ public final class VolumeHandler implements StoreHandler {
 
     /** Empties {@code path} (keeps the folder) from a sibling container with the same image and volumes. */
     private static void empty(DockerGateway docker, String image, String id, String path, StoreContext ctx) {
-        DockerGateway.Sibling s = docker.runSibling(image, id,
-                List.of("sh", "-c", "find \"$1\" -mindepth 1 -delete", "sh", path), ctx.timeout());
+        DockerGateway.Sibling s = docker.runSibling(image, id, emptyCommand(path), ctx.timeout());
         if (s.exitCode() != 0) {
             throw SnapdockException.failed("could not empty " + path + " before restoring it (exit " + s.exitCode() + "): "
                     + s.output().strip());

@@ -1,6 +1,7 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.neo4j;
 
 import io.snapdock.SnapdockException;
+import io.snapdock.handlers.HandlerRegistry;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
 import org.junit.jupiter.api.Test;
@@ -17,51 +18,51 @@ class Neo4jHandlerTest {
 
     @Test
     void dumpStreamsOneDatabaseToStdout() {
-        assertThat(Neo4jHandler.dumpCommand("neo4j"))
+        assertThat(Neo4jCommands.dumpCommand("neo4j"))
                 .containsExactly("neo4j-admin", "database", "dump", "neo4j", "--to-stdout");
     }
 
     @Test
     void loadReadsStdinAndReplacesTheDatabase() {
-        assertThat(Neo4jHandler.loadCommand("movies"))
+        assertThat(Neo4jCommands.loadCommand("movies"))
                 .containsExactly("neo4j-admin", "database", "load", "movies", "--from-stdin", "--overwrite-destination=true");
-        assertThat(Neo4jHandler.versionCommand()).containsExactly("neo4j-admin", "--version");
+        assertThat(Neo4jCommands.versionCommand()).containsExactly("neo4j-admin", "--version");
     }
 
     @Test
     void databasesDefaultToNeo4jAndSystem() {
-        assertThat(Neo4jHandler.databases(null)).containsExactly("neo4j", "system");
-        assertThat(Neo4jHandler.databases(" ")).containsExactly("neo4j", "system");
-        assertThat(Neo4jHandler.databases("movies, system,movies,my-db.v2")).containsExactly("movies", "system", "my-db.v2");
+        assertThat(Neo4jCommands.databases(null)).containsExactly("neo4j", "system");
+        assertThat(Neo4jCommands.databases(" ")).containsExactly("neo4j", "system");
+        assertThat(Neo4jCommands.databases("movies, system,movies,my-db.v2")).containsExactly("movies", "system", "my-db.v2");
     }
 
     @Test
     void aDatabaseNameCannotBecomeAnOption() {
         for (String bad : new String[]{"--to-path=/tmp", "-h", "a b", "x;rm", "../x", "a".repeat(64)}) {
-            assertThatThrownBy(() -> Neo4jHandler.databases(bad)).as(bad).isInstanceOf(SnapdockException.class)
+            assertThatThrownBy(() -> Neo4jCommands.databases(bad)).as(bad).isInstanceOf(SnapdockException.class)
                     .hasMessageContaining("invalid Neo4j database name");
         }
-        assertThatThrownBy(() -> Neo4jHandler.databases(",,")).isInstanceOf(SnapdockException.class);
+        assertThatThrownBy(() -> Neo4jCommands.databases(",,")).isInstanceOf(SnapdockException.class);
     }
 
     @Test
     void systemIsLoadedFirst() {
-        assertThat(Neo4jHandler.loadOrder(List.of("neo4j", "movies", "system"))).containsExactly("system", "neo4j", "movies");
-        assertThat(Neo4jHandler.loadOrder(List.of("neo4j"))).containsExactly("neo4j");
+        assertThat(Neo4jCommands.loadOrder(List.of("neo4j", "movies", "system"))).containsExactly("system", "neo4j", "movies");
+        assertThat(Neo4jCommands.loadOrder(List.of("neo4j"))).containsExactly("neo4j");
     }
 
     @Test
     void artifactNamesAreFileSafe() {
-        assertThat(Neo4jHandler.artifactName("neo4j")).isEqualTo("db-neo4j.dump");
-        assertThat(Neo4jHandler.artifactName("system")).isEqualTo("db-system.dump");
+        assertThat(Neo4jCommands.artifactName("neo4j")).isEqualTo("db-neo4j.dump");
+        assertThat(Neo4jCommands.artifactName("system")).isEqualTo("db-system.dump");
     }
 
     @Test
     void dumpMagicIsChecked() throws Exception {
-        assertThat(Neo4jHandler.dumpProblem("DZV1\u0028\u00b5".getBytes(StandardCharsets.ISO_8859_1))).isNull();
-        assertThat(Neo4jHandler.dumpProblem("DGV1....".getBytes(StandardCharsets.ISO_8859_1))).isNull();
-        assertThat(Neo4jHandler.dumpProblem("PGDMP".getBytes(StandardCharsets.ISO_8859_1))).contains("not a Neo4j 5 dump");
-        assertThat(Neo4jHandler.dumpProblem(new byte[2])).contains("only 2 bytes");
+        assertThat(Neo4jDumpFormat.dumpProblem("DZV1\u0028\u00b5".getBytes(StandardCharsets.ISO_8859_1))).isNull();
+        assertThat(Neo4jDumpFormat.dumpProblem("DGV1....".getBytes(StandardCharsets.ISO_8859_1))).isNull();
+        assertThat(Neo4jDumpFormat.dumpProblem("PGDMP".getBytes(StandardCharsets.ISO_8859_1))).contains("not a Neo4j 5 dump");
+        assertThat(Neo4jDumpFormat.dumpProblem(new byte[2])).contains("only 2 bytes");
 
         ValidationReport r = new ValidationReport("s");
         Manifest.Artifact a = new Manifest.Artifact();

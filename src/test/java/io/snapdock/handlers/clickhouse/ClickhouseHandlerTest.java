@@ -1,6 +1,8 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.clickhouse;
 
 import io.snapdock.SnapdockException;
+import io.snapdock.handlers.HandlerRegistry;
+import io.snapdock.handlers.volume.VolumeHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.ValidationReport;
@@ -27,48 +29,48 @@ class ClickhouseHandlerTest {
 
     @Test
     void backupAndRestoreStatementsQuoteTheirNames() {
-        assertThat(ClickhouseHandler.backupSql("events", "/var/lib/clickhouse/snapdock-backups/snapdock-1"))
+        assertThat(ClickhouseCommands.backupSql("events", "/var/lib/clickhouse/snapdock-backups/snapdock-1"))
                 .isEqualTo("BACKUP DATABASE `events` TO File('/var/lib/clickhouse/snapdock-backups/snapdock-1')");
-        assertThat(ClickhouseHandler.restoreSql("events", "/b/snapdock-1"))
+        assertThat(ClickhouseCommands.restoreSql("events", "/b/snapdock-1"))
                 .isEqualTo("RESTORE DATABASE `events` FROM File('/b/snapdock-1')");
-        assertThat(ClickhouseHandler.backupSql("we`ird\\db", "/b/it's"))
+        assertThat(ClickhouseCommands.backupSql("we`ird\\db", "/b/it's"))
                 .isEqualTo("BACKUP DATABASE `we\\`ird\\\\db` TO File('/b/it\\'s')");
     }
 
     @Test
     void asideRenameAndDrop() {
-        String aside = ClickhouseHandler.asideName("events");
-        assertThat(aside).matches("snapdock_restore_previous_[0-9a-f]{12}").isEqualTo(ClickhouseHandler.asideName("events"))
-                .isNotEqualTo(ClickhouseHandler.asideName("events2"));
-        assertThat(ClickhouseHandler.renameSql("events", aside)).isEqualTo("RENAME DATABASE `events` TO `" + aside + "`");
-        assertThat(ClickhouseHandler.dropSql(aside)).isEqualTo("DROP DATABASE IF EXISTS `" + aside + "` SYNC");
-        assertThat(ClickhouseHandler.existsSql("o'x")).isEqualTo("SELECT count() FROM system.databases WHERE name = 'o\\'x'");
-        assertThat(ClickhouseHandler.listDatabasesSql()).contains("system.databases")
+        String aside = ClickhouseCommands.asideName("events");
+        assertThat(aside).matches("snapdock_restore_previous_[0-9a-f]{12}").isEqualTo(ClickhouseCommands.asideName("events"))
+                .isNotEqualTo(ClickhouseCommands.asideName("events2"));
+        assertThat(ClickhouseCommands.renameSql("events", aside)).isEqualTo("RENAME DATABASE `events` TO `" + aside + "`");
+        assertThat(ClickhouseCommands.dropSql(aside)).isEqualTo("DROP DATABASE IF EXISTS `" + aside + "` SYNC");
+        assertThat(ClickhouseCommands.existsSql("o'x")).isEqualTo("SELECT count() FROM system.databases WHERE name = 'o\\'x'");
+        assertThat(ClickhouseCommands.listDatabasesSql()).contains("system.databases")
                 .contains("NOT IN ('system', 'INFORMATION_SCHEMA', 'information_schema')");
     }
 
     @Test
     void clientGetsTheQueryAsOneArgumentAndCredentialsOnlyInTheEnvironment() {
         StoreSpec s = spec(Map.of(), 9001, "backup", "s3cret");
-        assertThat(ClickhouseHandler.client(s, "SELECT 1"))
+        assertThat(ClickhouseCommands.client(s, "SELECT 1"))
                 .containsExactly("clickhouse-client", "--port=9001", "--query", "SELECT 1");
-        assertThat(ClickhouseHandler.client(s, "SELECT 1")).noneMatch(a -> a.contains("s3cret"));
-        assertThat(ClickhouseHandler.env(s)).containsEntry("CLICKHOUSE_USER", "backup").containsEntry("CLICKHOUSE_PASSWORD", "s3cret");
-        assertThat(ClickhouseHandler.env(spec(Map.of(), null, null, null))).isEmpty();
-        assertThat(ClickhouseHandler.client(spec(Map.of(), null, null, null), "SELECT 1"))
+        assertThat(ClickhouseCommands.client(s, "SELECT 1")).noneMatch(a -> a.contains("s3cret"));
+        assertThat(ClickhouseCommands.env(s)).containsEntry("CLICKHOUSE_USER", "backup").containsEntry("CLICKHOUSE_PASSWORD", "s3cret");
+        assertThat(ClickhouseCommands.env(spec(Map.of(), null, null, null))).isEmpty();
+        assertThat(ClickhouseCommands.client(spec(Map.of(), null, null, null), "SELECT 1"))
                 .containsExactly("clickhouse-client", "--query", "SELECT 1");
     }
 
     @Test
     void backupDirDefaultsAndIsChecked() {
-        assertThat(ClickhouseHandler.backupDir(spec(Map.of(), null, null, null))).isEqualTo("/var/lib/clickhouse/snapdock-backups");
-        assertThat(ClickhouseHandler.backupDir(spec(Map.of("backup-dir", "/backups/"), null, null, null))).isEqualTo("/backups");
+        assertThat(ClickhouseCommands.backupDir(spec(Map.of(), null, null, null))).isEqualTo("/var/lib/clickhouse/snapdock-backups");
+        assertThat(ClickhouseCommands.backupDir(spec(Map.of("backup-dir", "/backups/"), null, null, null))).isEqualTo("/backups");
         for (String bad : new String[]{"backups", "/", "/a/../etc", "/x'y"}) {
-            assertThatThrownBy(() -> ClickhouseHandler.backupDir(spec(Map.of("backup-dir", bad), null, null, null)))
+            assertThatThrownBy(() -> ClickhouseCommands.backupDir(spec(Map.of("backup-dir", bad), null, null, null)))
                     .as(bad).isInstanceOf(SnapdockException.class).hasMessageContaining("allowed_path");
         }
-        assertThat(ClickhouseHandler.newFolderName()).matches("snapdock-[0-9a-f]{32}");
-        assertThat(ClickhouseHandler.artifactName("events")).isEqualTo("db-events.tar");
+        assertThat(ClickhouseCommands.newFolderName()).matches("snapdock-[0-9a-f]{32}");
+        assertThat(ClickhouseCommands.artifactName("events")).isEqualTo("db-events.tar");
     }
 
     private static byte[] tar(String... names) throws IOException {
@@ -88,19 +90,19 @@ class ClickhouseHandlerTest {
 
     @Test
     void theBackupFolderIsReadFromTheArchiveAndCannotEscape() throws Exception {
-        String folder = ClickhouseHandler.newFolderName();
-        assertThat(ClickhouseHandler.topFolder(new ByteArrayInputStream(tar(folder + "/", folder + "/.backup"))))
+        String folder = ClickhouseCommands.newFolderName();
+        assertThat(ClickhouseBackupArchive.topFolder(new ByteArrayInputStream(tar(folder + "/", folder + "/.backup"))))
                 .isEqualTo(folder);
-        assertThatThrownBy(() -> ClickhouseHandler.topFolder(new ByteArrayInputStream(tar("../etc/", "../etc/passwd"))))
+        assertThatThrownBy(() -> ClickhouseBackupArchive.topFolder(new ByteArrayInputStream(tar("../etc/", "../etc/passwd"))))
                 .isInstanceOf(SnapdockException.class);
-        assertThatThrownBy(() -> ClickhouseHandler.topFolder(new ByteArrayInputStream(tar()))).isInstanceOf(SnapdockException.class);
+        assertThatThrownBy(() -> ClickhouseBackupArchive.topFolder(new ByteArrayInputStream(tar()))).isInstanceOf(SnapdockException.class);
     }
 
     @Test
     void checkWantsTheBackupMetadataFile() throws Exception {
         Manifest.Artifact a = new Manifest.Artifact();
         a.name = "db-events.tar";
-        String f = ClickhouseHandler.newFolderName();
+        String f = ClickhouseCommands.newFolderName();
 
         ValidationReport ok = new ValidationReport("s");
         new ClickhouseHandler().check(null, "events", a, new ByteArrayInputStream(tar(f + "/", f + "/.backup", f + "/data/x.bin")), ok);

@@ -1,6 +1,10 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.milvus;
 
 import io.snapdock.SnapdockException;
+import io.snapdock.handlers.HandlerRegistry;
+import io.snapdock.handlers.StoreContext;
+import io.snapdock.handlers.StoreHandler;
+import io.snapdock.handlers.volume.VolumeHandler;
 import io.snapdock.model.StoreSpec;
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +29,11 @@ class MilvusHandlerTest {
 
     @Test
     void milvusBackupCommandLines() {
-        String name = MilvusHandler.backupName("20261122T010000Z");
+        String name = MilvusCommands.backupName("20261122T010000Z");
         assertThat(name).isEqualTo("snapdock_20261122t010000z");
-        assertThat(MilvusHandler.createCommand("/etc/milvus-backup/backup.yaml", name))
+        assertThat(MilvusCommands.createCommand("/etc/milvus-backup/backup.yaml", name))
                 .containsExactly("milvus-backup", "create", "-n", name, "--config", "/etc/milvus-backup/backup.yaml");
-        assertThat(MilvusHandler.restoreCommand("/etc/milvus-backup/backup.yaml", name, "_restored"))
+        assertThat(MilvusCommands.restoreCommand("/etc/milvus-backup/backup.yaml", name, "_restored"))
                 .containsExactly("milvus-backup", "restore", "-n", name, "-s", "_restored", "--config",
                         "/etc/milvus-backup/backup.yaml");
     }
@@ -42,6 +46,6 @@ class MilvusHandlerTest {
         assertThatThrownBy(() -> new MilvusHandler().backup(ctx, a -> null)).isInstanceOf(SnapdockException.class)
                 .hasMessageContaining("snapdock.mode=stop")
                 .hasMessageContaining("milvus-backup create -n NAME --config /cfg/backup.yaml");
-        assertThat(MilvusHandler.noOnlineMethod("vectors", null)).contains("snapdock.mode=stop").doesNotContain("milvus-backup");
+        assertThat(MilvusCommands.noOnlineMethod("vectors", null)).contains("snapdock.mode=stop").doesNotContain("milvus-backup");
     }
 }

@@ -1,34 +1,29 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.clickhouse;
 
 import io.snapdock.SnapdockException;
 import io.snapdock.docker.DockerGateway;
 import io.snapdock.exec.Commands;
+import io.snapdock.handlers.StoreContext;
+import io.snapdock.handlers.StoreHandler;
 import io.snapdock.model.Manifest;
-import io.snapdock.model.Names;
-import io.snapdock.model.StoreSpec;
 import io.snapdock.model.ValidationReport;
 import io.snapdock.repo.snapshot.ArtifactOutput;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Pattern;
+
+import static io.snapdock.handlers.clickhouse.ClickhouseBackupArchive.topFolder;
+import static io.snapdock.handlers.clickhouse.ClickhouseCommands.*;
 
 /**
  * ClickHouse, online: for each database (option {@code databases}, default every database but
@@ -58,13 +53,14 @@ import java.util.regex.Pattern;
  * the archive streaming is the one the folder method uses (exercised by {@code StopModeIT}).
  * Whether a given ClickHouse release accepts these statements unchanged, and the exact layout
  * of a File() backup, were not verified.
+ *
+ * <p>The command lines and SQL are in {@link ClickhouseCommands}, the archive checks in
+ * {@link ClickhouseBackupArchive}.
  */
 public final class ClickhouseHandler implements StoreHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClickhouseHandler.class);
-    static final String DEFAULT_BACKUP_DIR = "/var/lib/clickhouse/snapdock-backups";
     static final String KIND = "database";
-    private static final Pattern FOLDER = Pattern.compile("snapdock-[0-9a-f]{32}");
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(2);
 
     @Override
@@ -80,114 +76,6 @@ public final class ClickhouseHandler implements StoreHandler {
     @Override
     public String dataPath() {
         return "/var/lib/clickhouse";
-    }
-
-    // ---- pure pieces (unit-tested) ----------------------------------------------------
-
-    /** A back-quoted identifier; backslashes and back quotes escaped. */
-    static String ident(String name) {
-        return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`";
-    }
-
-    /** A single-quoted string literal; backslashes and quotes escaped. */
-    static String literal(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    static String backupSql(String db, String folder) {
-        return "BACKUP DATABASE " + ident(db) + " TO File(" + literal(folder) + ")";
-    }
-
-    static String restoreSql(String db, String folder) {
-        return "RESTORE DATABASE " + ident(db) + " FROM File(" + literal(folder) + ")";
-    }
-
-    static String listDatabasesSql() {
-        return "SELECT name FROM system.databases"
-                + " WHERE name NOT IN ('system', 'INFORMATION_SCHEMA', 'information_schema') ORDER BY name";
-    }
-
-    static String existsSql(String db) {
-        return "SELECT count() FROM system.databases WHERE name = " + literal(db);
-    }
-
-    static String renameSql(String from, String to) {
-        return "RENAME DATABASE " + ident(from) + " TO " + ident(to);
-    }
-
-    static String dropSql(String db) {
-        return "DROP DATABASE IF EXISTS " + ident(db) + " SYNC";
-    }
-
-    /** clickhouse-client with one query; the port from snapdock.port, credentials in the environment. */
-    static List<String> client(StoreSpec spec, String query) {
-        List<String> argv = new ArrayList<>(List.of("clickhouse-client"));
-        if (spec.host() != null) {
-            argv.add("--host=" + spec.host());
-        }
-        if (spec.port() != null) {
-            argv.add("--port=" + spec.port());
-        }
-        argv.add("--query");
-        argv.add(query);
-        return argv;
-    }
-
-    static Map<String, String> env(StoreSpec spec) {
-        Map<String, String> env = new HashMap<>();
-        if (spec.user() != null) {
-            env.put("CLICKHOUSE_USER", spec.user());
-        }
-        if (spec.password() != null) {
-            env.put("CLICKHOUSE_PASSWORD", spec.password());
-        }
-        return env;
-    }
-
-    /** The folder BACKUP writes into (allowed in the server's backups.allowed_path); absolute, no trailing slash. */
-    static String backupDir(StoreSpec spec) {
-        String dir = spec.option("backup-dir", DEFAULT_BACKUP_DIR);
-        if (!dir.startsWith("/") || dir.equals("/") || dir.contains("/../") || dir.endsWith("/..") || dir.contains("'")) {
-            throw SnapdockException.badInput("invalid backup-dir " + dir + " for store " + spec.name()
-                    + ": an absolute folder allowed in ClickHouse's backups.allowed_path");
-        }
-        return dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
-    }
-
-    static String newFolderName() {
-        return "snapdock-" + UUID.randomUUID().toString().replace("-", "");
-    }
-
-    static String artifactName(String db) {
-        return "db-" + Names.fileSafe(db) + ".tar";
-    }
-
-    /** The database restored is kept under this name until the restore succeeded. */
-    static String asideName(String db) {
-        String hash = HexFormat.of().formatHex(ArtifactOutput.newSha256()
-                .digest(db.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
-        return "snapdock_restore_previous_" + hash;
-    }
-
-    /** The one top-level folder of a backup tar (as copied out: "snapdock-…/…"); checked, so it cannot escape. */
-    static String topFolder(InputStream tar) throws IOException {
-        TarArchiveInputStream t = new TarArchiveInputStream(tar);
-        TarArchiveEntry e = t.getNextEntry();
-        if (e == null) {
-            throw SnapdockException.failed("the ClickHouse backup archive is empty");
-        }
-        String name = e.getName();
-        int slash = name.indexOf('/');
-        String top = slash < 0 ? name : name.substring(0, slash);
-        if (!FOLDER.matcher(top).matches()) {
-            throw SnapdockException.failed("unexpected folder '" + top + "' in the ClickHouse backup archive");
-        }
-        return top;
-    }
-
-    /** True when a tar entry is the backup's metadata file. */
-    static boolean isMetadata(String entryName) {
-        return entryName.equals(".backup") || entryName.endsWith("/.backup");
     }
 
     // ---- helpers ----------------------------------------------------------------------
@@ -263,25 +151,7 @@ public final class ClickhouseHandler implements StoreHandler {
     @Override
     public void check(StoreContext ctx, String store, Manifest.Artifact artifact, InputStream data,
                       ValidationReport report) throws IOException {
-        boolean metadata = false;
-        long entries = 0;
-        try {
-            TarArchiveInputStream tar = new TarArchiveInputStream(data);
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
-                entries++;
-                metadata |= isMetadata(e.getName());
-                tar.transferTo(OutputStream.nullOutputStream());
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            report.add("dump_unreadable", store, artifact.name, "not a readable tar: " + e.getMessage());
-        }
-        data.transferTo(OutputStream.nullOutputStream());
-        if (entries > 0 && !metadata) {
-            report.add("dump_unreadable", store, artifact.name, "no .backup metadata file: not a ClickHouse backup");
-        } else if (entries == 0) {
-            report.add("dump_unreadable", store, artifact.name, "empty archive");
-        }
+        ClickhouseBackupArchive.check(store, artifact, data, report);
     }
 
     // ---- restore ----------------------------------------------------------------------

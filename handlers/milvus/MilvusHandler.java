@@ -1,18 +1,20 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.milvus;
 
 import io.snapdock.SnapdockException;
+import io.snapdock.handlers.StoreContext;
+import io.snapdock.handlers.StoreHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
-import java.util.Locale;
+
+import static io.snapdock.handlers.milvus.MilvusCommands.*;
 
 /**
  * Milvus, stop mode only: the container is stopped and its data folder {@code /var/lib/milvus}
- * (or {@code snapdock.path}) is copied with the stopped-volume method ({@link VolumeHandler});
+ * (or {@code snapdock.path}) is copied with the stopped-volume method ({@code VolumeHandler});
  * restore puts the folder back while it is stopped. That copy is complete for Milvus
  * standalone with its embedded etcd and local storage, where everything lives under that
  * folder. With the usual compose setup (separate etcd and MinIO containers) the metadata and
@@ -24,7 +26,7 @@ import java.util.Locale;
  * Milvus, but it writes its backups into Milvus's own object storage, not into a stream
  * Snapdock could hash and store: with option {@code milvus-backup} (the path of its
  * {@code backup.yaml}) set and {@code snapdock.mode=online}, a backup fails and names the
- * commands an operator would run ({@link #createCommand}, {@link #restoreCommand}). This is
+ * commands an operator would run ({@link MilvusCommands}). This is
  * documentation, not an implementation.
  *
  * <p><b>Not exercised against a real Milvus here</b>: the folder method itself is exercised
@@ -49,32 +51,6 @@ public final class MilvusHandler implements StoreHandler {
     @Override
     public String dataPath() {
         return DATA_PATH;
-    }
-
-    // ---- pure pieces (unit-tested) ----------------------------------------------------
-
-    /** A milvus-backup backup name for a snapshot stamp (letters, digits and underscores). */
-    static String backupName(String stamp) {
-        return "snapdock_" + stamp.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-    }
-
-    /** {@code milvus-backup create -n NAME --config FILE}: a backup of every collection into Milvus's object storage. */
-    static List<String> createCommand(String config, String name) {
-        return List.of("milvus-backup", "create", "-n", name, "--config", config);
-    }
-
-    /** {@code milvus-backup restore -n NAME -s SUFFIX --config FILE}: restores the collections under new names. */
-    static List<String> restoreCommand(String config, String name, String suffix) {
-        return List.of("milvus-backup", "restore", "-n", name, "-s", suffix, "--config", config);
-    }
-
-    static String noOnlineMethod(String store, String milvusBackupConfig) {
-        String how = milvusBackupConfig == null ? ""
-                : " With milvus-backup, an operator would run: " + String.join(" ", createCommand(milvusBackupConfig,
-                "NAME")) + " (and to restore: " + String.join(" ", restoreCommand(milvusBackupConfig, "NAME", "_restored"))
-                + "); its backups stay in Milvus's object storage, outside Snapdock's repository.";
-        return "store " + store + ": Snapdock copies Milvus only while it is stopped (snapdock.mode=stop, the default)."
-                + how;
     }
 
     // ---- the handler ------------------------------------------------------------------

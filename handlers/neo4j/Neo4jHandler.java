@@ -1,11 +1,13 @@
-package io.snapdock.handlers;
+package io.snapdock.handlers.neo4j;
 
 import io.snapdock.SnapdockException;
 import io.snapdock.docker.DockerGateway;
 import io.snapdock.exec.Commands;
 import io.snapdock.exec.RunningCommand;
+import io.snapdock.handlers.ContainerSwap;
+import io.snapdock.handlers.StoreContext;
+import io.snapdock.handlers.StoreHandler;
 import io.snapdock.model.Manifest;
-import io.snapdock.model.Names;
 import io.snapdock.model.ValidationReport;
 import io.snapdock.repo.snapshot.ArtifactOutput;
 import org.slf4j.Logger;
@@ -22,7 +24,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+
+import static io.snapdock.handlers.neo4j.Neo4jCommands.*;
+import static io.snapdock.handlers.neo4j.Neo4jDumpFormat.*;
 
 /**
  * Neo4j 5, stop mode: {@code neo4j-admin database dump <db> --to-stdout} for each database
@@ -49,14 +53,13 @@ import java.util.regex.Pattern;
  * the container gets only from {@code NEO4J_*} environment variables (applied by the image's
  * entrypoint, which the sibling does not run) are not seen — keep the default data folder
  * ({@code /data}) or mount the configuration folder as a volume.
+ *
+ * <p>The command lines are in {@link Neo4jCommands}, the dump check in {@link Neo4jDumpFormat}.
  */
 public final class Neo4jHandler implements StoreHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Neo4jHandler.class);
-    static final String DEFAULT_DATABASES = "neo4j,system";
     static final String KIND = "database";
-    /** Neo4j database names: ASCII letters, digits, dots and dashes, starting with a letter or digit. */
-    private static final Pattern DB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.\\-]{0,62}");
 
     @Override
     public String type() {
@@ -76,68 +79,6 @@ public final class Neo4jHandler implements StoreHandler {
     @Override
     public boolean dumpsWhileStopped() {
         return true;
-    }
-
-    // ---- pure pieces (unit-tested) ----------------------------------------------------
-
-    /** The databases to dump, in the order given; each name checked (it is one argument, never an option). */
-    static List<String> databases(String option) {
-        String value = option == null || option.isBlank() ? DEFAULT_DATABASES : option;
-        List<String> out = new ArrayList<>();
-        for (String raw : value.split(",")) {
-            String db = raw.trim();
-            if (db.isEmpty()) {
-                continue;
-            }
-            if (!DB_NAME.matcher(db).matches()) {
-                throw SnapdockException.badInput("invalid Neo4j database name '" + db + "' in option databases");
-            }
-            if (!out.contains(db)) {
-                out.add(db);
-            }
-        }
-        if (out.isEmpty()) {
-            throw SnapdockException.badInput("option databases names no Neo4j database");
-        }
-        return out;
-    }
-
-    static List<String> dumpCommand(String db) {
-        return List.of("neo4j-admin", "database", "dump", db, "--to-stdout");
-    }
-
-    static List<String> loadCommand(String db) {
-        return List.of("neo4j-admin", "database", "load", db, "--from-stdin", "--overwrite-destination=true");
-    }
-
-    static List<String> versionCommand() {
-        return List.of("neo4j-admin", "--version");
-    }
-
-    static String artifactName(String db) {
-        return "db-" + Names.fileSafe(db) + ".dump";
-    }
-
-    /** Load order: system first (users, roles and the database registry), then the rest as dumped. */
-    static List<String> loadOrder(List<String> dbs) {
-        List<String> out = new ArrayList<>();
-        if (dbs.contains("system")) {
-            out.add("system");
-        }
-        dbs.stream().filter(d -> !d.equals("system")).forEach(out::add);
-        return out;
-    }
-
-    /** What is wrong with a dump's first bytes, or null: Neo4j 5 dumps start with DZV1 (zstd) or DGV1 (gzip). */
-    static String dumpProblem(byte[] head) {
-        if (head.length < 4) {
-            return "only " + head.length + " bytes: not a neo4j-admin dump";
-        }
-        String magic = new String(head, 0, 4, StandardCharsets.ISO_8859_1);
-        if (magic.equals("DZV1") || magic.equals("DGV1")) {
-            return null;
-        }
-        return "not a Neo4j 5 dump (starts with neither DZV1 nor DGV1)";
     }
 
     // ---- helpers ----------------------------------------------------------------------
