@@ -140,9 +140,8 @@ public final class ContainerSwap {
 
     /** Starts what was stopped and waits for it; returns the failure to report (a start failure joins it). */
     private Exception startAgain(ContainerControl.Stopped stopped, Exception failure) {
-        ContainerControl.Probe probe = failure == null ? steps.restoredAnswers() : steps.previousAnswers();
         try {
-            ctx.containers().start(stopped, ctx.startTimeout(), probe);
+            start(stopped, failure == null);
         } catch (RuntimeException e) {
             if (failure == null) {
                 return e;
@@ -150,6 +149,25 @@ public final class ContainerSwap {
             failure.addSuppressed(e);
         }
         return failure;
+    }
+
+    /**
+     * Starts the containers and waits until they answer the probe for the data in place. A step
+     * that cannot even say what to wait for does not keep them stopped: they are started all
+     * the same, then its failure is thrown.
+     */
+    private void start(ContainerControl.Stopped stopped, boolean restoredInPlace) {
+        ContainerControl.Probe probe = null;
+        RuntimeException noProbe = null;
+        try {
+            probe = restoredInPlace ? steps.restoredAnswers() : steps.previousAnswers();
+        } catch (RuntimeException e) {
+            noProbe = e;
+        }
+        ctx.containers().start(stopped, ctx.startTimeout(), probe);
+        if (noProbe != null) {
+            throw noProbe;
+        }
     }
 
     private Exception checkRestored() {
@@ -190,7 +208,7 @@ public final class ContainerSwap {
             putBack(reported);
         } finally {
             try {
-                ctx.containers().start(again, ctx.startTimeout(), steps.previousAnswers());   // ALWAYS
+                start(again, false);   // ALWAYS
             } catch (RuntimeException e) {
                 reported.addSuppressed(e);
             }
