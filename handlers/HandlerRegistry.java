@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Store type → handler. Registering a new store type is one line in {@link #defaults()}. */
+/** Store type → handler. Registering a new store type is one line in {@code io.snapdock.app.StoreTypes}. */
 public final class HandlerRegistry {
 
     private final Map<String, StoreHandler> byType = new LinkedHashMap<>();
@@ -17,19 +17,6 @@ public final class HandlerRegistry {
             byType.put(h.type(), h);
             h.aliases().forEach(a -> byType.put(a, h));
         }
-    }
-
-    public static HandlerRegistry defaults() {
-        return new HandlerRegistry(List.of(
-                new PostgresHandler(),
-                new MariadbHandler(),
-                new RedisHandler(),
-                new NatsHandler(),
-                new VolumeHandler(),
-                new SqliteHandler(),
-                new Neo4jHandler(),
-                new ClickhouseHandler(),
-                new MilvusHandler()));
     }
 
     public boolean supports(String type) {

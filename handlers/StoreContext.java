@@ -10,15 +10,13 @@ import java.time.Duration;
 
 /**
  * What a handler works with: the store, where its tools run, the manifest entry it fills in,
- * the time one tool may take, and — for a store in a container — the Docker connection and the
- * control that stops and starts containers with a journal (null for a store reached by host).
+ * the time one tool may take, the time a container it started again may take to answer
+ * ({@code snapdock.start.timeout-seconds}), and — for a store in a container — the Docker
+ * connection and the control that stops and starts containers with a journal (null for a store
+ * reached by host).
  */
 public record StoreContext(StoreSpec spec, CommandRunner runner, Manifest.StoreEntry entry, Duration timeout,
-                           DockerGateway docker, ContainerControl containers) {
-
-    public StoreContext(StoreSpec spec, CommandRunner runner, Manifest.StoreEntry entry, Duration timeout) {
-        this(spec, runner, entry, timeout, null, null);
-    }
+                           Duration startTimeout, DockerGateway docker, ContainerControl containers) {
 
     /**
      * The Docker connection, for handlers that work on the store's container; a store that is

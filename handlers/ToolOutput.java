@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The step most handlers share: one tool's stdout streamed into one artifact. */
-final class ToolOutput {
+public final class ToolOutput {
 
     private ToolOutput() {
     }
@@ -18,7 +18,7 @@ final class ToolOutput {
      * Runs {@code argv} where the store's tools run and streams its stdout into {@code artifact};
      * the artifact is committed (and added to the store's entry) only when the tool exited 0.
      */
-    static void intoArtifact(StoreContext ctx, StoreHandler.BackupSink sink, Manifest.Artifact artifact,
+    public static void intoArtifact(StoreContext ctx, StoreHandler.BackupSink sink, Manifest.Artifact artifact,
                              List<String> argv, Map<String, String> env, String what) throws IOException {
         try (RunningCommand cmd = ctx.runner().start(argv, env, false);
              ArtifactOutput out = sink.open(artifact)) {

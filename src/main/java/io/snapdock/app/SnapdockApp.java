@@ -88,7 +88,7 @@ public final class SnapdockApp {
      * {@code serve} and the CLI, and by {@link JBangSetup} under {@code camel run}.
      */
     public static Services bindServices(BiConsumer<String, Object> bind, SnapdockConfig config) {
-        HandlerRegistry handlers = HandlerRegistry.defaults();
+        HandlerRegistry handlers = StoreTypes.registry();
         Settings settings = ConfigCheck.settings(config, handlers);
         Services services = new Services(config, settings, handlers);
         services.bindForRoutes(bind);

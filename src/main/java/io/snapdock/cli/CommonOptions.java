@@ -17,6 +17,6 @@ final class CommonOptions {
 
     SnapdockConfig load() {
         return io.snapdock.app.ConfigCheck.check(SnapdockConfig.load(config),
-                io.snapdock.handlers.HandlerRegistry.defaults());
+                io.snapdock.app.StoreTypes.registry());
     }
 }

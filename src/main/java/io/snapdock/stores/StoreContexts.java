@@ -51,9 +51,9 @@ public final class StoreContexts {
     /** The context of {@code spec}; {@code entry} is the manifest entry a backup fills in (null otherwise). */
     public StoreContext context(StoreSpec spec, Manifest.StoreEntry entry) {
         if (spec.inContainer()) {
-            return new StoreContext(spec, runnerFor(spec), entry, storeTimeout, docker.gateway(), containers);
+            return new StoreContext(spec, runnerFor(spec), entry, storeTimeout, startTimeout, docker.gateway(), containers);
         }
-        return new StoreContext(spec, runnerFor(spec), entry, storeTimeout);
+        return new StoreContext(spec, runnerFor(spec), entry, storeTimeout, startTimeout, null, null);
     }
 
     /**
@@ -63,7 +63,7 @@ public final class StoreContexts {
     public StoreContext offline(Manifest.StoreEntry e) {
         StoreSpec spec = new StoreSpec(e.name, e.type, e.method, null, null, e.image, null, null, null, null, Map.of(),
                 "manifest");
-        return new StoreContext(spec, new LocalRunner(), null, storeTimeout);
+        return new StoreContext(spec, new LocalRunner(), null, storeTimeout, startTimeout, null, null);
     }
 
     /**

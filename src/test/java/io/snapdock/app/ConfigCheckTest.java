@@ -32,7 +32,7 @@ class ConfigCheckTest {
     }
 
     private static void assertRefused(SnapdockConfig config, String... fragments) {
-        assertThatThrownBy(() -> ConfigCheck.check(config, HandlerRegistry.defaults()))
+        assertThatThrownBy(() -> ConfigCheck.check(config, io.snapdock.app.StoreTypes.registry()))
                 .isInstanceOfSatisfying(SnapdockException.class,
                         e -> assertThat(e.kind()).isEqualTo(SnapdockException.Kind.BAD_INPUT))
                 .hasMessageContainingAll(fragments);
@@ -43,7 +43,7 @@ class ConfigCheckTest {
         SnapdockConfig c = config("snapdock.stores.main.port=5432", "snapdock.stores.main.mode=online",
                 "snapdock.stores.other.type=postgresql", "snapdock.stores.other.mode=stop",
                 "snapdock.schedule.backup=0 30 2 * * ?");
-        assertThat(ConfigCheck.check(c, HandlerRegistry.defaults())).isSameAs(c);
+        assertThat(ConfigCheck.check(c, io.snapdock.app.StoreTypes.registry())).isSameAs(c);
     }
 
     @Test
@@ -76,7 +76,7 @@ class ConfigCheckTest {
         assertRefused(config("snapdock.gc.repack-below-percent=101"), "snapdock.gc.repack-below-percent");
         assertRefused(config("snapdock.schedule.retention=every day"), "snapdock.schedule.retention=every day");
         assertThat(ConfigCheck.check(config("snapdock.retention.max-age-days=", "snapdock.lock.stale-minutes=5"),
-                HandlerRegistry.defaults())).isNotNull();
+                io.snapdock.app.StoreTypes.registry())).isNotNull();
     }
 
     @Test

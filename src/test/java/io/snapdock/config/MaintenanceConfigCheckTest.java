@@ -23,7 +23,7 @@ class MaintenanceConfigCheckTest {
 
     private SnapdockConfig check(String... lines) throws IOException {
         Path f = Files.writeString(dir.resolve("c.properties"), String.join("\n", lines) + "\n");
-        return ConfigCheck.check(SnapdockConfig.load(f, Map.of()), HandlerRegistry.defaults());
+        return ConfigCheck.check(SnapdockConfig.load(f, Map.of()), io.snapdock.app.StoreTypes.registry());
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.snapdock.it;
 
-import io.snapdock.handlers.NatsHandler;
 import io.snapdock.handlers.StoreContext;
 import io.snapdock.handlers.StoreHandler;
+import io.snapdock.handlers.nats.NatsHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.Json;
@@ -153,7 +153,7 @@ class NatsBackupRestoreIT {
         };
         StoreSpec spec = new StoreSpec("bus", "nats", "online", null, null, null, nats.host(), nats.port(), null, null,
                 Map.of(), "test");
-        StoreContext ctx = new StoreContext(spec, null, null, Duration.ofMinutes(5));
+        StoreContext ctx = new StoreContext(spec, null, null, Duration.ofMinutes(5), Duration.ofMinutes(2), null, null);
 
         assertThatThrownBy(() -> new NatsHandler().restore(ctx, entry, halfOfOrders))
                 .hasMessageContaining("restoring stream ORDERS of bus failed (its previous content was put back)");

@@ -55,7 +55,7 @@ class NewDataVerificationTest {
     @Test
     void intactPacksPassAndAFlippedByteOrALostPackIsNamed() throws IOException {
         Snapshots snapshots = snapshots();
-        SnapshotValidator validator = new SnapshotValidator(snapshots, HandlerRegistry.defaults());
+        SnapshotValidator validator = new SnapshotValidator(snapshots, io.snapdock.app.StoreTypes.registry());
         byte[] data = new byte[2 * 1024 * 1024];
         new Random(1).nextBytes(data);
         Manifest first = manifest("20260101T000000Z");

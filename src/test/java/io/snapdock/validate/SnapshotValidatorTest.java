@@ -35,7 +35,7 @@ class SnapshotValidatorTest {
     @BeforeEach
     void setUp() throws IOException {
         snapshots = new Snapshots(new FileRepository(dir));
-        validator = new SnapshotValidator(snapshots, HandlerRegistry.defaults());
+        validator = new SnapshotValidator(snapshots, io.snapdock.app.StoreTypes.registry());
         stamp = snapshots.allocate(Instant.parse("2026-04-07T06:00:00Z"), Map.of());
     }
 

@@ -98,7 +98,7 @@ class S3SettingsTest {
                         e -> assertThat(e.kind()).isEqualTo(SnapdockException.Kind.BAD_INPUT))
                 .hasMessageContaining(key + "=");
         // Refused at start too, before any run, whatever the repository.
-        assertThatThrownBy(() -> ConfigCheck.check(env(key, value), HandlerRegistry.defaults())).as("%s=%s at start", key, value)
+        assertThatThrownBy(() -> ConfigCheck.check(env(key, value), io.snapdock.app.StoreTypes.registry())).as("%s=%s at start", key, value)
                 .isInstanceOf(SnapdockException.class)
                 .hasMessageContaining(key + "=");
     }
