@@ -47,7 +47,7 @@ public final class Prune {
         report.plan.deleted().forEach(d -> report.deleted.add(d.folder().substring(0, d.folder().length() - 1)));
         ContentStore content = snapshots.content(false);
         if (content != null) {
-            report.gc = new GarbageCollector(content, retention.unfinishedGrace(), repackBelowPercent).run(true);
+            report.gc = new GarbageCollector(content, snapshots, retention.unfinishedGrace(), repackBelowPercent).run(true);
         }
         return report;
     }
@@ -67,7 +67,7 @@ public final class Prune {
             ContentStore content = snapshots.content(false);
             if (content != null) {
                 content.refresh();
-                report.gc = new GarbageCollector(content, retention.unfinishedGrace(), repackBelowPercent).run(false);
+                report.gc = new GarbageCollector(content, snapshots, retention.unfinishedGrace(), repackBelowPercent).run(false);
             }
             return report;
         }
