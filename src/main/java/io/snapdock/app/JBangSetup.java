@@ -35,6 +35,7 @@ public class JBangSetup implements CamelConfiguration {
         });
         context.getPropertiesComponent().setOverrideProperties(camel);
         Snapdock sd = SnapdockApp.bindServices(context.getRegistry()::bind, config);
+        sd.writeThrough(context);
         SnapdockHealthChecks.register(context, sd);
         // The same access check as `serve`, in front of every HTTP request.
         io.snapdock.auth.HttpGuard.install(context, io.snapdock.auth.Tokens.from(config));

@@ -48,6 +48,8 @@ public final class Snapdock implements AutoCloseable {
     private final io.snapdock.maintenance.TargetPools targetPools = new io.snapdock.maintenance.TargetPools();
     private final String instanceId = java.util.UUID.randomUUID().toString();
     private io.snapdock.history.RestoreJournal restoreJournal;
+    /** How S3 repositories send their writes: through the route s3-put once Camel is there, else the SDK. */
+    private io.snapdock.repo.backend.ObjectWriter.Factory s3Writes;
 
     public Snapdock(SnapdockConfig config, HandlerRegistry handlers) {
         this.config = config;
@@ -77,6 +79,11 @@ public final class Snapdock implements AutoCloseable {
     /** Whether a restore takes a safety snapshot of the stores first (snapdock.restore.safety-snapshot). */
     public boolean safetySnapshots() {
         return config.getBoolean("snapdock.restore.safety-snapshot", true);
+    }
+
+    /** S3 repositories opened from now on write through the route s3-put of {@code camel}. */
+    public synchronized void writeThrough(org.apache.camel.CamelContext camel) {
+        s3Writes = new io.snapdock.repo.backend.RouteObjectWriters(camel);
     }
 
     public static Snapdock from(Exchange exchange) {
@@ -114,7 +121,7 @@ public final class Snapdock implements AutoCloseable {
     /** The repository, checked on first use: an unreachable one fails here, before anything is touched. */
     public synchronized Snapshots snapshots() {
         if (snapshots == null) {
-            Repository repo = Repositories.open(config);
+            Repository repo = Repositories.open(config, s3Writes);
             try {
                 repo.check();
             } catch (SnapdockException e) {
@@ -147,7 +154,7 @@ public final class Snapdock implements AutoCloseable {
         }
         if (replica == null) {
             Repository repo = Repositories.open(io.snapdock.config.ReplicaConfig.location(config),
-                    io.snapdock.config.ReplicaConfig.view(config));
+                    io.snapdock.config.ReplicaConfig.view(config), s3Writes);
             try {
                 repo.check();
                 replica = new Snapshots(repo, contentSettings());

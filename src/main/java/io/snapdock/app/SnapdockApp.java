@@ -36,7 +36,7 @@ public final class SnapdockApp {
 
     /** The route files, {@code routes/<name>.camel.yaml}: the whole flow. */
     static final List<String> ROUTES = List.of("backup", "restore", "validate", "check", "catalog", "recovery",
-            "maintenance", "dead-letter", "errors", "schedules", "rest-api", "dashboard", "replica", "retention");
+            "maintenance", "dead-letter", "errors", "schedules", "rest-api", "dashboard", "replica", "retention", "s3");
     /** Loaded by {@code serve} only: a CLI command runs no schedule and serves no HTTP. */
     static final List<String> SERVE_ONLY_ROUTES = List.of("schedules", "rest-api", "dashboard");
 
@@ -135,6 +135,7 @@ public final class SnapdockApp {
 
             @Override
             public void afterConfigure(org.apache.camel.main.BaseMainSupport m) {
+                sd.writeThrough(m.getCamelContext());
                 if (serve) {
                     io.snapdock.health.SnapdockHealthChecks.register(m.getCamelContext(), sd);
                     // Every request to the HTTP server is checked before any route (tokens, roles).

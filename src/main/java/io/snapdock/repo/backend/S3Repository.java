@@ -38,8 +38,16 @@ public final class S3Repository implements Repository {
     private final S3Listing listing;
     /** Sends parts; the buffers of each upload, not this pool, bound the memory. */
     private final ExecutorService uploads;
+    /** Sends the objects written whole ({@link #put}) and those smaller than a part. */
+    private final ObjectWriter writer;
 
+    /** A repository that writes with the SDK directly (no Camel). */
     public S3Repository(S3Settings settings) {
+        this(settings, null);
+    }
+
+    /** {@code writes}: how whole objects are sent (the route s3-put); null: with the SDK directly. */
+    public S3Repository(S3Settings settings, ObjectWriter.Factory writes) {
         this.settings = settings;
         this.s3 = S3Clients.build(settings);
         this.failures = new S3Failures(settings);
@@ -49,6 +57,7 @@ public final class S3Repository implements Repository {
             t.setDaemon(true);
             return t;
         });
+        this.writer = writes == null ? new SdkObjectWriter(s3, settings, failures, uploads) : writes.create(s3, settings);
     }
 
     @Override
@@ -102,7 +111,13 @@ public final class S3Repository implements Repository {
 
     @Override
     public PendingObject create(String key) {
-        return new S3Upload(s3, settings, failures, uploads, key);
+        return new S3Upload(s3, settings, failures, uploads, writer, key);
+    }
+
+    /** Held whole by the caller already: sent as it is, without a copy into part buffers. */
+    @Override
+    public void put(String key, byte[] content) {
+        writer.put(key, content, content.length);
     }
 
     @Override
@@ -222,6 +237,7 @@ public final class S3Repository implements Repository {
 
     @Override
     public void close() {
+        writer.close();
         uploads.shutdown();
         s3.close();
     }

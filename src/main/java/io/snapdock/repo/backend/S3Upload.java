@@ -2,11 +2,9 @@ package io.snapdock.repo.backend;
 
 import io.snapdock.SnapdockException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +19,8 @@ import java.util.concurrent.Future;
  * is handed to a sender thread, so up to {@code upload-concurrency} parts travel at once. The
  * buffers are the bound: at most {@code upload-concurrency} exist per upload (the one being
  * filled included), and writing waits for one to come back. commit() waits for every part and
- * completes the upload (or sends a single PUT for a small object); close() without commit
+ * completes the upload (or hands a small object, whole, to the repository's {@link ObjectWriter}:
+ * one PUT); close() without commit
  * aborts it, so no orphan parts are left behind.
  */
 final class S3Upload extends Repository.PendingObject {
@@ -31,6 +30,8 @@ final class S3Upload extends Repository.PendingObject {
     private final S3Failures failures;
     /** Sends parts; the buffers of each upload, not this pool, bound the memory. */
     private final ExecutorService uploads;
+    /** Sends an object smaller than a part, whole. */
+    private final ObjectWriter whole;
     private final String key;
     private final String fullKey;
     private final BlockingQueue<byte[]> free;
@@ -43,11 +44,12 @@ final class S3Upload extends Repository.PendingObject {
     /** Set when the upload is given up: parts not yet started are then not sent at all. */
     private volatile boolean abandoned;
 
-    S3Upload(S3Client s3, S3Settings settings, S3Failures failures, ExecutorService uploads, String key) {
+    S3Upload(S3Client s3, S3Settings settings, S3Failures failures, ExecutorService uploads, ObjectWriter whole, String key) {
         this.s3 = s3;
         this.settings = settings;
         this.failures = failures;
         this.uploads = uploads;
+        this.whole = whole;
         this.key = key;
         this.fullKey = failures.full(key);
         this.free = new ArrayBlockingQueue<>(settings.uploadConcurrency());
@@ -142,7 +144,7 @@ final class S3Upload extends Repository.PendingObject {
                     return null;
                 }
                 String etag = s3.uploadPart(r -> r.bucket(settings.bucket()).key(fullKey).uploadId(id).partNumber(partNumber),
-                        body(part, length)).eTag();
+                        SdkObjectWriter.body(part, length)).eTag();
                 return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
             } finally {
                 free.add(part);
@@ -150,20 +152,10 @@ final class S3Upload extends Repository.PendingObject {
         }));
     }
 
-    /** The buffer itself, not a copy: it is not reused before the request (and its retries) ended. */
-    private static RequestBody body(byte[] bytes, int length) {
-        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream");
-    }
-
     @Override
     public void commit() {
         if (uploadId == null) {
-            try {
-                s3.putObject(r -> r.bucket(settings.bucket()).key(fullKey).storageClass(settings.storageClassOf(key)),
-                        buf == null ? RequestBody.empty() : body(buf, filled));
-            } catch (SdkException e) {
-                throw failures.fail("put", key, e);
-            }
+            whole.put(key, buf == null ? new byte[0] : buf, filled);
         } else {
             if (filled > 0) {
                 sendPart();
