@@ -18,14 +18,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A repository in an S3 bucket (AWS or an S3-compatible server). Objects are streamed: an upload
+ * A repository in an S3 bucket (AWS or an S3-compatible server). An object written whole
+ * ({@link #put}) is handed as it is to the repository's {@link ObjectWriter} (the route s3-put
+ * under Camel): one PUT below a part, a multipart upload from there. A stream ({@link #create})
  * holds at most {@code snapdock.s3.upload-concurrency} parts of {@code snapdock.s3.part-size-mb}
- * in memory, sending that many in parallel, and an object smaller than a part is sent with one
- * PUT. Every request is retried with exponential backoff ({@code snapdock.s3.max-attempts}) on
+ * in memory, sending that many in parallel; one smaller than a part goes to the writer whole at
+ * commit. Every request is retried with exponential backoff ({@code snapdock.s3.max-attempts}) on
  * 5xx, throttling and network errors; a download cut mid-way resumes from the byte already read.
  * Checksums follow {@code snapdock.s3.checksum} (only when required by default, which non-AWS
  * servers need). The client is built by {@link S3Clients}, listings are {@link S3Listing}'s,
- * uploads {@link S3Upload}'s, and every failure is told by {@link S3Failures}.
+ * streamed uploads {@link S3Upload}'s, and every failure is told by {@link S3Failures}.
  */
 public final class S3Repository implements Repository {
 
