@@ -32,6 +32,7 @@ public class JBangSetup implements CamelConfiguration {
         });
         context.getPropertiesComponent().setOverrideProperties(camel);
         Services services = SnapdockApp.bindServices(context.getRegistry()::bind, config);
+        SnapdockApp.writeThrough(context, services);
         SnapdockApp.serveChecks(context, services, config);
         context.addStartupListener(new StartupListener() {
             @Override

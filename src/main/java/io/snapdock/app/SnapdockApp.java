@@ -9,6 +9,7 @@ import io.snapdock.health.BackupAgeHealthCheck;
 import io.snapdock.health.DockerHealthCheck;
 import io.snapdock.health.RepositoryHealthCheck;
 import io.snapdock.health.SnapdockHealthChecks;
+import io.snapdock.repo.backend.RouteObjectWriters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -29,7 +30,7 @@ public final class SnapdockApp {
 
     /** The route files, {@code routes/<name>.camel.yaml}: the whole flow. */
     static final List<String> ROUTES = List.of("backup", "safety", "restore", "validate", "check", "catalog", "recovery",
-            "maintenance", "dead-letter", "errors", "schedules", "rest-api", "dashboard", "replica", "retention");
+            "maintenance", "dead-letter", "errors", "schedules", "rest-api", "dashboard", "replica", "retention", "s3");
     /** Loaded by {@code serve} only: a CLI command runs no schedule and serves no HTTP. */
     static final List<String> SERVE_ONLY_ROUTES = List.of("schedules", "rest-api", "dashboard");
 
@@ -64,6 +65,7 @@ public final class SnapdockApp {
 
             @Override
             public void afterConfigure(BaseMainSupport m) {
+                writeThrough(m.getCamelContext(), services);
                 if (serve) {
                     serveChecks(m.getCamelContext(), services, config);
                 }
@@ -106,6 +108,11 @@ public final class SnapdockApp {
                 new BackupAgeHealthCheck(s.settings.health(), s.discovery, s.repositories, s.runs));
         // Every request to the HTTP server is checked before any route (tokens, roles).
         HttpGuard.install(context, Tokens.from(config));
+    }
+
+    /** S3 writes go through the route s3-put (camel-aws2-s3), with each repository's own client. */
+    static void writeThrough(CamelContext context, Services s) {
+        s.repositories.writeThrough(new RouteObjectWriters(context));
     }
 
     /** Snapdock's own meters join the registry camel-micrometer-prometheus created (served at /observe/metrics). */

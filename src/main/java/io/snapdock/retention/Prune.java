@@ -80,6 +80,6 @@ public final class Prune {
         if (!dryRun) {
             content.refresh();
         }
-        return new GarbageCollector(content, retention.unfinishedGrace(), repackBelowPercent).run(dryRun);
+        return new GarbageCollector(content, snapshots, retention.unfinishedGrace(), repackBelowPercent).run(dryRun);
     }
 }

@@ -5,6 +5,12 @@ import io.snapdock.SnapdockException;
 /** The one place that decides whether a repository key is acceptable. */
 public final class Keys {
 
+    /**
+     * The folder of the packs, the bulk of a repository. The content layer lays them out there; the
+     * backend knows only the name, to give them (and nothing else) the configured storage class.
+     */
+    public static final String DATA = "data/";
+
     private Keys() {
     }
 

@@ -12,19 +12,28 @@ public final class Repositories {
     }
 
     public static Repository open(SnapdockConfig config) {
-        return open(config.require("snapdock.repository"), config);
+        return open(config, null);
+    }
+
+    /** {@code writes}: how an S3 repository sends its objects (the route s3-put); null: with the SDK directly. */
+    public static Repository open(SnapdockConfig config, ObjectWriter.Factory writes) {
+        return open(config.require("snapdock.repository"), config, writes);
     }
 
     public static Repository open(String location, SnapdockConfig config) {
-        return build(location, config, true);
+        return open(location, config, null);
+    }
+
+    public static Repository open(String location, SnapdockConfig config, ObjectWriter.Factory writes) {
+        return build(location, config, true, writes);
     }
 
     /** Checks {@code location} and its settings as {@link #open} would, without building a client. */
     public static void check(String location, SnapdockConfig config) {
-        build(location, config, false);
+        build(location, config, false, null);
     }
 
-    private static Repository build(String location, SnapdockConfig config, boolean open) {
+    private static Repository build(String location, SnapdockConfig config, boolean open, ObjectWriter.Factory writes) {
         if (location.startsWith("file:")) {
             String path = location.substring("file:".length());
             if (path.startsWith("//")) {
@@ -38,7 +47,7 @@ public final class Repositories {
         }
         if (location.startsWith("s3://")) {
             S3Settings settings = S3Settings.from(location, config);
-            return open ? new S3Repository(settings) : null;
+            return open ? new S3Repository(settings, writes) : null;
         }
         throw SnapdockException.badInput("invalid configuration snapdock.repository=" + location
                 + ": expected file:PATH or s3://BUCKET/PREFIX");

@@ -109,7 +109,7 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
 
     /** The storage class of {@code key} (relative): packs get the configured one, everything else the bucket's default. */
     String storageClassOf(String key) {
-        return key.startsWith(io.snapdock.repo.content.ContentStore.DATA) ? storageClass : null;
+        return key.startsWith(Keys.DATA) ? storageClass : null;
     }
 
     /** No secret in it. */

@@ -25,7 +25,7 @@ final class ChunkedInputStream extends InputStream {
     private final String what;
     private final List<String> ids;
     private static final int READ_AHEAD = 4;
-    private final MessageDigest sha = io.snapdock.repo.snapshot.ArtifactOutput.newSha256();
+    private final MessageDigest sha = PackWriter.newSha256();
     private int next;
     private final Deque<Future<byte[]>> ahead = new ArrayDeque<>();
     private byte[] chunk = new byte[0];

@@ -9,7 +9,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
@@ -34,9 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ContentStore {
 
-    public static final String DATA = "data/";
+    public static final String DATA = io.snapdock.repo.backend.Keys.DATA;
     public static final String INDEX = "index/";
-    private static final byte[] INDEX_AAD = "snapdock index".getBytes(StandardCharsets.UTF_8);
 
     private final Repository repo;
     private final RepositoryConfig config;
@@ -151,22 +149,7 @@ public final class ContentStore {
     }
 
     List<PackContents> readIndexFile(String file) throws IOException {
-        byte[] sealed;
-        try (InputStream in = repo.open(INDEX + file)) {
-            sealed = in.readAllBytes();
-        }
-        byte[] plain;
-        try {
-            plain = seal.open(sealed, 0, sealed.length, INDEX_AAD);
-        } catch (Seal.BrokenSealException e) {
-            throw new ChunkReadException("index_damaged", "index file " + INDEX + file + " failed its authentication check ("
-                    + e.getMessage() + ")");
-        }
-        try {
-            return Arrays.asList(io.snapdock.model.Json.MAPPER.readValue(plain, PackContents[].class));
-        } catch (IOException e) {
-            throw new ChunkReadException("index_damaged", "index file " + INDEX + file + " is not an index: " + e.getMessage());
-        }
+        return IndexFiles.read(repo, seal, file);
     }
 
     /**
@@ -174,12 +157,7 @@ public final class ContentStore {
      * collide); this store knows their chunks from then on.
      */
     void writeIndexFile(Collection<PackContents> contents) throws IOException {
-        byte[] plain = io.snapdock.model.Json.MAPPER.writeValueAsBytes(contents);
-        byte[] id = new byte[16];
-        new java.security.SecureRandom().nextBytes(id);
-        String file = HexFormat.of().formatHex(id);
-        repo.put(INDEX + file, seal.seal(plain, INDEX_AAD));
-        loadedIndexFiles.add(file);
+        loadedIndexFiles.add(IndexFiles.write(repo, seal, contents));
         contents.forEach(this::indexed);
     }
 
@@ -286,30 +264,7 @@ public final class ContentStore {
      * bytes must still match its name. Returns what failed (empty: the pack is intact).
      */
     public List<ChunkReadException> verifyPack(PackContents p) throws IOException {
-        List<ChunkReadException> failures = new ArrayList<>();
-        byte[] bytes;
-        try (InputStream in = repo.open(packKey(p.pack()))) {
-            bytes = in.readAllBytes();
-        } catch (NoSuchFileException e) {
-            failures.add(new ChunkReadException("pack_missing", "pack " + p.pack() + " is missing from the repository"));
-            return failures;
-        }
-        String sha = HexFormat.of().formatHex(PackWriter.sha256(bytes));
-        if (!sha.equals(p.pack())) {
-            failures.add(new ChunkReadException("pack_damaged", "pack " + p.pack()
-                    + " no longer matches its name (SHA-256 " + sha + ")"));
-        }
-        for (Blob b : p.blobs()) {
-            try {
-                if (b.offset() + b.length() > bytes.length) {
-                    throw damaged(p.pack(), b, "it lies beyond the end of the pack");
-                }
-                openChunk(b.id(), p.pack(), b, bytes, (int) b.offset());
-            } catch (ChunkReadException e) {
-                failures.add(e);
-            }
-        }
-        return failures;
+        return PackVerification.verify(this, p);
     }
 
     /** The chunks of {@code ids} that are not (yet) in a pack of the repository. */
@@ -380,7 +335,7 @@ public final class ContentStore {
         return plain;
     }
 
-    private static ChunkReadException damaged(String pack, Blob blob, String why) {
+    static ChunkReadException damaged(String pack, Blob blob, String why) {
         return new ChunkReadException("pack_damaged", "pack " + pack + " is damaged: chunk " + shortId(blob.id())
                 + " at offset " + blob.offset() + ": " + why);
     }

@@ -1,15 +1,11 @@
 package io.snapdock.repo.content;
 
 import io.snapdock.model.GcReport;
-
-import io.snapdock.model.Manifest;
 import io.snapdock.repo.backend.Repository;
-import io.snapdock.repo.snapshot.Snapshots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +23,9 @@ import java.util.Set;
  * younger than the grace period is deleted or rewritten (a pack or index file a writer that
  * ignored or lost its lock may still be about to use).
  * <ol>
- * <li>Every manifest left ({@code snapshots/*} and {@code safety/*}) is read: the chunks they list are live.
- *     A manifest that cannot be read stops the collection (its chunks cannot be told apart).</li>
+ * <li>Every manifest left ({@code snapshots/*} and {@code safety/*}) is read ({@link ContentRoots#liveChunks}):
+ *     the chunks they list are live. A manifest that cannot be read stops the collection (its chunks
+ *     cannot be told apart).</li>
  * <li>Old packs holding no live chunk are to go; old packs whose live bytes are below
  *     {@code repackBelowPercent} of their chunks' bytes have their live chunks copied (sealed bytes
  *     as they are, each authenticated first) into new packs, then go too.</li>
@@ -43,16 +40,16 @@ import java.util.Set;
 public final class GarbageCollector {
 
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
-    /** The folders holding manifests: regular snapshots, and the safety snapshots taken before restores. */
-    public static final List<String> ROOTS = List.of(Snapshots.ROOT, Snapshots.SAFETY_ROOT);
 
     private final ContentStore content;
+    private final ContentRoots roots;
     private final Repository repo;
     private final Duration grace;
     private final int repackBelowPercent;
 
-    public GarbageCollector(ContentStore content, Duration grace, int repackBelowPercent) {
+    public GarbageCollector(ContentStore content, ContentRoots roots, Duration grace, int repackBelowPercent) {
         this.content = content;
+        this.roots = roots;
         this.repo = content.repository();
         this.grace = grace;
         this.repackBelowPercent = repackBelowPercent;
@@ -61,7 +58,7 @@ public final class GarbageCollector {
     public GcReport run(boolean dryRun) throws IOException {
         GcReport report = new GcReport();
         Instant cutoff = Instant.now().minus(grace);
-        Set<String> live = liveChunks();
+        Set<String> live = roots.liveChunks();
         report.referencedChunks = live.size();
 
         // The index files, old and young, each with what it lists.
@@ -192,24 +189,5 @@ public final class GarbageCollector {
         } catch (NoSuchFileException e) {
             return true;
         }
-    }
-
-    /** The chunk ids every manifest left refers to. */
-    private Set<String> liveChunks() throws IOException {
-        Set<String> live = new HashSet<>();
-        for (String root : ROOTS) {
-            for (String stamp : repo.children(root)) {
-                byte[] bytes;
-                try (InputStream in = repo.open(root + stamp + "/manifest.json")) {
-                    bytes = in.readAllBytes();
-                } catch (NoSuchFileException e) {
-                    continue;
-                }
-                Manifest m = Snapshots.parseManifest(stamp, bytes);
-                m.stores.stream().flatMap(s -> s.artifacts.stream()).filter(a -> a.chunks != null)
-                        .forEach(a -> live.addAll(a.chunks));
-            }
-        }
-        return live;
     }
 }

@@ -117,8 +117,12 @@ final class PackWriter {
     }
 
     static byte[] sha256(byte[] data) {
+        return newSha256().digest(data);
+    }
+
+    static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

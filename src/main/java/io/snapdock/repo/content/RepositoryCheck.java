@@ -4,7 +4,6 @@ import io.snapdock.model.CheckReport;
 
 import io.snapdock.model.Manifest;
 import io.snapdock.repo.backend.Repository;
-import io.snapdock.repo.snapshot.Snapshots;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -23,18 +22,18 @@ import java.util.TreeSet;
  */
 public final class RepositoryCheck {
 
-    private final Snapshots snapshots;
+    private final ContentRoots roots;
 
-    public RepositoryCheck(Snapshots snapshots) {
-        this.snapshots = snapshots;
+    public RepositoryCheck(ContentRoots roots) {
+        this.roots = roots;
     }
 
     public CheckReport run(boolean readData) throws IOException {
         CheckReport report = new CheckReport();
         report.readData = readData;
         report.startedAt = Instant.now().toString();
-        Repository repo = snapshots.repository();
-        ContentStore content = snapshots.content(false);
+        Repository repo = roots.repository();
+        ContentStore content = roots.content(false);
         List<Manifest> manifests = manifests(content, report);
         if (content == null) {
             report.encryption = "none (no content store yet)";
@@ -128,30 +127,20 @@ public final class RepositoryCheck {
      */
     private List<Manifest> manifests(ContentStore content, CheckReport report) throws IOException {
         List<Manifest> out = new java.util.ArrayList<>();
-        manifests(snapshots, content, report, out);
-        report.snapshots = out.size();   // the restorable ones; safety snapshots are checked as well
-        manifests(snapshots.safety(), content, report, out);
-        return out;
-    }
-
-    private static void manifests(Snapshots snapshots, ContentStore content, CheckReport report, List<Manifest> out)
-            throws IOException {
-        for (String stamp : snapshots.stamps()) {
-            byte[] bytes = snapshots.manifestBytes(stamp);
-            if (bytes == null) {
+        for (ContentRoots.Root root : roots.manifests(content)) {
+            if (root.manifest() == null) {
+                report.error("manifest_unreadable", "snapshot " + root.stamp(), root.unreadable());
                 continue;
             }
-            try {
-                out.add(Snapshots.parseManifest(stamp, bytes));
-            } catch (RuntimeException e) {
-                report.error("manifest_unreadable", "snapshot " + stamp, e.getMessage());
-                continue;
+            out.add(root.manifest());
+            if (!root.safety()) {
+                report.snapshots++;   // the restorable ones; safety snapshots are checked as well
             }
-            String problem = content == null ? null : snapshots.manifestProblem(content, stamp, bytes);
-            if (problem != null) {
-                report.error("manifest_tampered", "snapshot " + stamp, problem);
+            if (root.tampered() != null) {
+                report.error("manifest_tampered", "snapshot " + root.stamp(), root.tampered());
             }
         }
+        return out;
     }
 
     private static void checkHeader(ContentStore content, PackContents indexed, CheckReport report) {

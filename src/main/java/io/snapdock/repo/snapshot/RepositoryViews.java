@@ -4,6 +4,7 @@ import io.snapdock.SnapdockException;
 import io.snapdock.config.ReplicaConfig;
 import io.snapdock.config.Settings;
 import io.snapdock.config.SnapdockConfig;
+import io.snapdock.repo.backend.ObjectWriter;
 import io.snapdock.repo.backend.Repositories;
 import io.snapdock.repo.backend.Repository;
 import io.snapdock.repo.content.RepositoryKey;
@@ -40,6 +41,8 @@ public final class RepositoryViews implements AutoCloseable {
     private final Path stateDir;
     private Snapshots primary;
     private Snapshots replica;
+    /** How S3 repositories send their writes: through the route s3-put once Camel is there, else the SDK. */
+    private ObjectWriter.Factory writes;
 
     public RepositoryViews(SnapdockConfig config, Settings.Repository settings, Path stateDir) {
         this.config = config;
@@ -47,10 +50,15 @@ public final class RepositoryViews implements AutoCloseable {
         this.stateDir = stateDir;
     }
 
+    /** S3 repositories opened from now on write through {@code writes} (the route s3-put). */
+    public synchronized void writeThrough(ObjectWriter.Factory writes) {
+        this.writes = writes;
+    }
+
     /** The primary repository, checked on first use. */
     public synchronized Snapshots primary() {
         if (primary == null) {
-            primary = open(Repositories.open(settings.location(), config));
+            primary = open(Repositories.open(settings.location(), config, writes));
         }
         return primary;
     }
@@ -65,7 +73,7 @@ public final class RepositoryViews implements AutoCloseable {
             throw SnapdockException.badInput("no replica is configured (snapdock.replica is empty)");
         }
         if (replica == null) {
-            replica = open(Repositories.open(ReplicaConfig.location(config), ReplicaConfig.view(config)));
+            replica = open(Repositories.open(ReplicaConfig.location(config), ReplicaConfig.view(config), writes));
         }
         return replica;
     }

@@ -1,13 +1,13 @@
 package io.snapdock.repo.snapshot;
 
-import io.snapdock.model.Json;
-import io.snapdock.repo.backend.Repository;
-
 import io.snapdock.SnapdockException;
+import io.snapdock.model.Json;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.Names;
 import io.snapdock.model.Stamp;
 import io.snapdock.model.ValidationReport;
+import io.snapdock.repo.backend.Repository;
+import io.snapdock.repo.content.ContentRoots;
 import io.snapdock.repo.content.ContentStore;
 import io.snapdock.repo.content.PackContents;
 import io.snapdock.repo.content.RepositoryConfig;
@@ -15,12 +15,14 @@ import io.snapdock.repo.content.RepositoryKey;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The snapshot layout on top of a {@link Repository}:
@@ -33,9 +35,11 @@ import java.util.Map;
  * With {@link ContentSettings} (the repository) every artifact is cut into chunks stored once in
  * the {@link ContentStore}; without (the local staging of stop-mode copies) an artifact is one
  * plain object {@code snapshots/<stamp>/<store>/<artifact>}, which is also how format-1
- * snapshots are read.
+ * snapshots are read. The manifests are written and read by {@link ManifestFiles}, the lines of
+ * {@code list} gathered by {@link SnapshotListing}; as {@link ContentRoots} this layout tells the
+ * content store's check and garbage collection which chunks the manifests refer to.
  */
-public final class Snapshots {
+public final class Snapshots implements ContentRoots {
 
     public static final String ROOT = "snapshots/";
     /** Where the safety snapshots taken before a restore live (same layout, never listed as snapshots). */
@@ -55,9 +59,8 @@ public final class Snapshots {
     /** A view under another prefix shares the content store of the snapshots it was made from. */
     private final Snapshots parent;
 
-    /** Plain objects, one per artifact (local staging). */
-    private volatile int listReaders = 16;
-    private volatile java.nio.file.Path listCache;
+    private final ManifestFiles manifests;
+    private final SnapshotListing listing;
 
     public Snapshots(Repository repo) {
         this(repo, null);
@@ -72,6 +75,8 @@ public final class Snapshots {
         this.settings = settings;
         this.root = root;
         this.parent = parent;
+        this.manifests = new ManifestFiles(this);
+        this.listing = new SnapshotListing(this);
     }
 
     /**
@@ -91,6 +96,7 @@ public final class Snapshots {
      * The content store, opened (and the key checked) on first use; {@code create}: a repository
      * without one gets its config now. Null for plain snapshots, or when none exists and none is created.
      */
+    @Override
     public synchronized ContentStore content(boolean create) {
         if (parent != null) {
             return parent.content(create);
@@ -137,33 +143,12 @@ public final class Snapshots {
 
     /** Why the manifest of {@code stamp} cannot be trusted, or null (it is authentic, or the repository is unencrypted). */
     public String manifestProblem(ContentStore c, String stamp) {
-        try {
-            byte[] bytes = manifestBytes(stamp);
-            return bytes == null ? "snapshot " + stamp + " has no manifest" : manifestProblem(c, stamp, bytes);
-        } catch (IOException e) {
-            return "the manifest of snapshot " + stamp + " is unreadable: " + e.getMessage();
-        }
+        return manifests.problem(c, stamp);
     }
 
     /** The same, for manifest bytes already read. */
     public String manifestProblem(ContentStore c, String stamp, byte[] bytes) {
-        try {
-            String expected = c.manifestMac(bytes);
-            if (expected == null) {
-                return null;
-            }
-            String stored;
-            try (InputStream in = repo.open(key(stamp, MANIFEST_MAC))) {
-                stored = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
-            } catch (NoSuchFileException e) {
-                return "the manifest of snapshot " + stamp + " has no authentication code (" + MANIFEST_MAC + ")";
-            }
-            return java.security.MessageDigest.isEqual(expected.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                    stored.getBytes(java.nio.charset.StandardCharsets.US_ASCII)) ? null
-                    : "the manifest of snapshot " + stamp + " fails its authentication check: it was changed after it was written";
-        } catch (IOException e) {
-            return "the manifest of snapshot " + stamp + " is unreadable: " + e.getMessage();
-        }
+        return manifests.problem(c, stamp, bytes);
     }
 
     /** The content store a snapshot's chunks are read from; a clear failure when there is none. */
@@ -176,8 +161,19 @@ public final class Snapshots {
         return c;
     }
 
+    @Override
     public Repository repository() {
         return repo;
+    }
+
+    @Override
+    public Set<String> liveChunks() throws IOException {
+        return SnapshotRoots.liveChunks(repo);
+    }
+
+    @Override
+    public List<Root> manifests(ContentStore content) throws IOException {
+        return SnapshotRoots.manifests(this, content);
     }
 
     public static String artifactKey(String stamp, String store, String artifact) {
@@ -204,7 +200,7 @@ public final class Snapshots {
         for (int i = 0; i < 120; i++, t = t.plusSeconds(1)) {
             String stamp = Stamp.of(t);
             if (repo.children(root + stamp + "/").isEmpty()) {
-                repo.put(key(stamp, "started.json"), Json.write(startInfo).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                repo.put(key(stamp, "started.json"), Json.write(startInfo).getBytes(StandardCharsets.UTF_8));
                 return stamp;
             }
         }
@@ -234,67 +230,21 @@ public final class Snapshots {
      * Returns the packs uploaded for it (what a verification of the new data reads back).
      */
     public List<PackContents> writeManifest(Manifest manifest) throws IOException {
-        ContentStore c = content(false);
-        List<PackContents> fresh = List.of();
-        if (c != null) {
-            fresh = c.flush();
-            List<String> ids = manifest.stores.stream().flatMap(s -> s.artifacts.stream())
-                    .filter(a -> a.chunks != null).flatMap(a -> a.chunks.stream()).toList();
-            List<String> missing = c.missing(ids);
-            if (!missing.isEmpty()) {
-                throw SnapdockException.failed(missing.size() + " chunk(s) of snapshot " + manifest.stamp
-                        + " never reached the repository (a pack upload failed): the snapshot is not published");
-            }
-        }
-        manifest.encryption = c == null ? null : c.config().describeEncryption();
-        byte[] bytes = Json.write(manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String mac = c == null ? null : c.manifestMac(bytes);
-        if (mac != null) {
-            // Before the manifest: a manifest is never there without its code.
-            repo.put(key(manifest.stamp, MANIFEST_MAC), mac.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        }
-        repo.put(key(manifest.stamp, "manifest.json"), bytes);
-        return fresh;
+        return manifests.write(manifest);
     }
 
     /** The manifest of {@code stamp}; a clear NOT_FOUND when the snapshot is absent or unfinished. */
     public Manifest manifest(String stamp) {
-        Stamp.require(stamp);
-        byte[] bytes;
-        try {
-            bytes = manifestBytes(stamp);
-        } catch (IOException e) {
-            throw SnapdockException.failed("manifest of " + stamp + " is unreadable: " + e.getMessage());
-        }
-        if (bytes == null) {
-            boolean started;
-            try {
-                started = !repo.children(root + stamp + "/").isEmpty();
-            } catch (IOException io) {
-                started = false;
-            }
-            throw SnapdockException.notFound(started
-                    ? "snapshot " + stamp + " is incomplete (no manifest): it is not restorable"
-                    : "snapshot " + stamp + " does not exist in " + repo.describe());
-        }
-        return parseManifest(stamp, bytes);
+        return manifests.read(stamp);
     }
 
     /** The manifest's exact bytes (what its authentication code covers), or null when there is none. */
     public byte[] manifestBytes(String stamp) throws IOException {
-        try (InputStream in = repo.open(key(stamp, "manifest.json"))) {
-            return in.readAllBytes();
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+        return manifests.bytes(stamp);
     }
 
     public static Manifest parseManifest(String stamp, byte[] bytes) {
-        try {
-            return Json.MAPPER.readValue(bytes, Manifest.class);
-        } catch (IOException e) {
-            throw SnapdockException.failed("manifest of " + stamp + " is unreadable: " + e.getMessage());
-        }
+        return ManifestFiles.parse(stamp, bytes);
     }
 
     /** Deletes everything under {@code stamp} except a manifest (a snapshot with a manifest is never discarded). */
@@ -309,7 +259,7 @@ public final class Snapshots {
     }
 
     public void writeValidation(ValidationReport report) throws IOException {
-        repo.put(key(report.stamp, "validation.json"), Json.write(report).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        repo.put(key(report.stamp, "validation.json"), Json.write(report).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The last validation of {@code stamp}, or null if it was never checked. */
@@ -351,102 +301,23 @@ public final class Snapshots {
         }
     }
 
-    /**
-     * Every snapshot, newest first. One listing of {@code snapshots/} with each object's version
-     * tag (S3: one request per 1,000 objects) gives the stamps and, per snapshot, the tags of its
-     * manifest and validation record. Lines cached locally under the same tags are used as they
-     * are ({@link ListCache}); the other snapshots' manifests and validation records are read by
-     * {@link #listReaders} readers in parallel (on S3 each read is a round trip), the order kept.
-     */
+    /** Every snapshot, newest first ({@link SnapshotListing#list}). */
     public List<Summary> list() throws IOException {
-        Map<String, String> versions = repo.versions(root);
-        Map<String, String> tags = new java.util.TreeMap<>(Comparator.reverseOrder());
-        for (String key : versions.keySet()) {
-            int slash = key.indexOf('/', root.length());
-            String stamp = slash < 0 ? null : key.substring(root.length(), slash);
-            if (stamp != null && Stamp.isValid(stamp)) {
-                tags.computeIfAbsent(stamp, st -> versions.getOrDefault(key(st, "manifest.json"), "-") + "|"
-                        + versions.getOrDefault(key(st, "validation.json"), "-"));
-            }
-        }
-        Map<String, ListCache.Line> cached = ListCache.read(listCache);
-        Map<String, ListCache.Line> lines = new java.util.TreeMap<>();
-        List<String> toRead = new ArrayList<>();
-        tags.forEach((stamp, tag) -> {
-            ListCache.Line line = cached.get(stamp);
-            if (line != null && line.tag().equals(tag)) {
-                lines.put(stamp, line);
-            } else {
-                toRead.add(stamp);
-            }
-        });
-        List<Summary> read = summaries(toRead);
-        for (int i = 0; i < toRead.size(); i++) {
-            lines.put(toRead.get(i), ListCache.Line.of(tags.get(toRead.get(i)), read.get(i)));
-        }
-        if (!toRead.isEmpty() || cached.size() != lines.size()) {
-            ListCache.write(listCache, lines);
-        }
-        List<Summary> out = new ArrayList<>(tags.size());
-        tags.keySet().forEach(stamp -> out.add(lines.get(stamp).summary()));
-        return out;
-    }
-
-    /** The lines of {@code stamps}, read from the repository ({@link #listReaders} at once), in order. */
-    private List<Summary> summaries(List<String> stamps) throws IOException {
-        if (stamps.size() < 2 || listReaders < 2) {
-            List<Summary> out = new ArrayList<>();
-            for (String stamp : stamps) {
-                out.add(summary(stamp));
-            }
-            return out;
-        }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.min(listReaders, stamps.size()), r -> {
-                    Thread t = new Thread(r, "snapdock-list");
-                    t.setDaemon(true);
-                    return t;
-                });
-        try {
-            List<java.util.concurrent.Future<Summary>> futures = new ArrayList<>();
-            for (String stamp : stamps) {
-                futures.add(pool.submit(() -> summary(stamp)));
-            }
-            List<Summary> out = new ArrayList<>(futures.size());
-            for (java.util.concurrent.Future<Summary> f : futures) {
-                out.add(ContentStore.await(f));
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
-        }
+        return listing.list();
     }
 
     /** One snapshot's line of {@code list}: incomplete when it has no manifest (or an unreadable one). */
     public Summary summary(String stamp) throws IOException {
-        byte[] bytes = manifestBytes(stamp);
-        Manifest m;
-        try {
-            m = bytes == null ? null : parseManifest(stamp, bytes);
-        } catch (SnapdockException e) {
-            m = null;
-        }
-        if (m == null) {
-            return new Summary(stamp, false, List.of(), 0, 0, null, "incomplete", 0);
-        }
-        ValidationReport v = validation(stamp);
-        String status = v == null ? "unchecked" : v.valid ? "valid" : "invalid";
-        return new Summary(stamp, true, m.stores.stream().map(st -> st.name).toList(), m.totalSize(), m.storedSize(),
-                m.encryption == null ? "none" : m.encryption, status, m.failures.size());
+        return listing.summary(stamp);
     }
 
     /** Where {@link #list()} keeps its lines between runs (a file in the state folder); null: nowhere. */
     public void listCache(java.nio.file.Path file) {
-        this.listCache = file;
+        listing.cache(file);
     }
 
     /** How many manifests {@link #list()} reads at once ({@code snapdock.list.readers}). */
     public void listReaders(int readers) {
-        this.listReaders = readers;
+        listing.readers(readers);
     }
 }

@@ -79,7 +79,7 @@ class GarbageCollectorTest {
     }
 
     private GcReport collect(Snapshots snapshots) throws IOException {
-        return new GarbageCollector(snapshots.contentForReading(), GRACE, 50).run(false);
+        return new GarbageCollector(snapshots.contentForReading(), snapshots, GRACE, 50).run(false);
     }
 
     private CheckReport check(Snapshots snapshots) throws IOException {
@@ -212,7 +212,7 @@ class GarbageCollectorTest {
         age();
         List<String> before = packs();
 
-        GcReport report = new GarbageCollector(snapshots.contentForReading(), GRACE, 50).run(true);
+        GcReport report = new GarbageCollector(snapshots.contentForReading(), snapshots, GRACE, 50).run(true);
 
         assertThat(report.packsDeleted).isEqualTo(1);
         assertThat(packs()).isEqualTo(before);
