@@ -3,6 +3,7 @@ package io.snapdock.handlers.clickhouse;
 import io.snapdock.SnapdockException;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
+import io.snapdock.handlers.TarEntries;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -42,23 +43,20 @@ final class ClickhouseBackupArchive {
 
     static void check(String store, Manifest.Artifact artifact, InputStream data, ValidationReport report)
             throws IOException {
-        boolean metadata = false;
-        long entries = 0;
+        boolean[] metadata = {false};
+        long[] entries = {0};
         try {
-            TarArchiveInputStream tar = new TarArchiveInputStream(data);
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
-                entries++;
-                metadata |= isMetadata(e.getName());
-                tar.transferTo(OutputStream.nullOutputStream());
-            }
+            TarEntries.read(data, name -> {
+                entries[0]++;
+                metadata[0] |= isMetadata(name);
+            });
         } catch (IOException | IllegalArgumentException e) {
             report.add("dump_unreadable", store, artifact.name, "not a readable tar: " + e.getMessage());
         }
         data.transferTo(OutputStream.nullOutputStream());
-        if (entries > 0 && !metadata) {
+        if (entries[0] > 0 && !metadata[0]) {
             report.add("dump_unreadable", store, artifact.name, "no .backup metadata file: not a ClickHouse backup");
-        } else if (entries == 0) {
+        } else if (entries[0] == 0) {
             report.add("dump_unreadable", store, artifact.name, "empty archive");
         }
     }

@@ -2,8 +2,7 @@ package io.snapdock.handlers.volume;
 
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import io.snapdock.handlers.TarEntries;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,19 +16,14 @@ final class FolderArchive {
 
     static void check(String store, Manifest.Artifact artifact, InputStream data, ValidationReport report)
             throws IOException {
-        long entries = 0;
+        long[] entries = {0};
         try {
-            TarArchiveInputStream tar = new TarArchiveInputStream(data);
-            TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
-                entries++;
-                tar.transferTo(OutputStream.nullOutputStream());
-            }
+            TarEntries.read(data, name -> entries[0]++);
         } catch (IOException | IllegalArgumentException e) {
             report.add("archive_unreadable", store, artifact.name, e.getMessage());
         }
         data.transferTo(OutputStream.nullOutputStream());
-        if (entries == 0) {
+        if (entries[0] == 0) {
             report.add("archive_unreadable", store, artifact.name, "no entries");
         }
     }

@@ -75,7 +75,8 @@ public final class Services implements AutoCloseable {
         Secrets.register(config.get("snapdock.replica.s3.secret-key"));
         docker = new DockerConnection(settings.docker().host());
         stopJournal = new StopJournal(settings.runs().stateDir());
-        containers = new ContainerControl(docker::gateway, stopJournal, settings.docker().stopTimeoutSeconds());
+        containers = new ContainerControl(docker::gateway, stopJournal, settings.docker().stopTimeoutSeconds(),
+                settings.docker().startTimeout());
         contexts = new StoreContexts(handlers, docker, containers, settings.runs().storeTimeout(),
                 settings.docker().startTimeout());
         control = new StoreControl(contexts, docker, containers);

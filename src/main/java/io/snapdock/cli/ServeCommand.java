@@ -19,7 +19,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SnapdockConfig config = common.load();
         // Before anything starts: never an API on the network without tokens.
-        io.snapdock.auth.HttpGuard.checkBinding(config.get("snapdock.http.host", "127.0.0.1"),
+        io.snapdock.auth.HttpGuard.checkBinding(config.require("snapdock.http.host"),
                 io.snapdock.auth.Tokens.from(config));
         Main main = SnapdockApp.create(config, true);
         main.run();

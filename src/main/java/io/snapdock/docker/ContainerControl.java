@@ -31,15 +31,15 @@ public final class ContainerControl {
     private final java.util.function.Supplier<DockerGateway> docker;
     private final StopJournal journal;
     private final int stopTimeoutSeconds;
+    /** How long a container started again may take to be healthy ({@code snapdock.start.timeout-seconds}). */
+    private final Duration startTimeout;
 
-    public ContainerControl(DockerGateway docker, StopJournal journal, int stopTimeoutSeconds) {
-        this(() -> docker, journal, stopTimeoutSeconds);
-    }
-
-    public ContainerControl(java.util.function.Supplier<DockerGateway> docker, StopJournal journal, int stopTimeoutSeconds) {
+    public ContainerControl(java.util.function.Supplier<DockerGateway> docker, StopJournal journal, int stopTimeoutSeconds,
+                            Duration startTimeout) {
         this.docker = docker;
         this.journal = journal;
         this.stopTimeoutSeconds = stopTimeoutSeconds;
+        this.startTimeout = startTimeout;
     }
 
     /** Journals, then stops, each container. If one cannot be stopped, those already stopped are started again. */
@@ -57,7 +57,7 @@ public final class ContainerControl {
                 names.add(name);
             }
         } catch (IOException | RuntimeException e) {
-            start(new Stopped(done, names, at), Duration.ofMinutes(2), null);
+            start(new Stopped(done, names, at), startTimeout, null);
             throw SnapdockException.failed("could not stop the containers of " + store + ": " + e.getMessage());
         }
         return new Stopped(done, names, at);

@@ -76,12 +76,12 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
                 throw SnapdockException.badInput("invalid configuration snapdock.s3.endpoint=" + ep + ": expected http(s)://host[:port]");
             }
         }
-        String region = config.get("snapdock.s3.region", "us-east-1");
+        String region = config.require("snapdock.s3.region");
         if (!region.matches("[a-z0-9][a-z0-9-]{0,62}")) {
             throw SnapdockException.badInput("invalid configuration snapdock.s3.region=" + region
                     + ": expected a region name such as us-east-1 (lower-case letters, digits, '-')");
         }
-        String storageClass = config.get("snapdock.s3.storage-class", "STANDARD").toUpperCase(Locale.ROOT);
+        String storageClass = config.require("snapdock.s3.storage-class").toUpperCase(Locale.ROOT);
         if (ARCHIVE_CLASSES.contains(storageClass)) {
             throw SnapdockException.badInput("invalid configuration snapdock.s3.storage-class=" + storageClass
                     + ": archive classes cannot be read without a restore request; use STANDARD_IA, GLACIER_IR or a lifecycle rule");
@@ -90,21 +90,21 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
             throw SnapdockException.badInput("invalid configuration snapdock.s3.storage-class=" + storageClass
                     + ": expected one of " + String.join(", ", STORAGE_CLASSES.stream().sorted().toList()));
         }
-        String checksum = config.get("snapdock.s3.checksum", "when-required").toLowerCase(Locale.ROOT);
+        String checksum = config.require("snapdock.s3.checksum").toLowerCase(Locale.ROOT);
         if (!checksum.equals("when-required") && !checksum.equals("always")) {
             throw SnapdockException.badInput("invalid configuration snapdock.s3.checksum=" + checksum
                     + ": expected when-required or always");
         }
         return new Options(endpoint, region,
-                config.getBoolean("snapdock.s3.path-style", true),
-                config.getInt("snapdock.s3.part-size-mb", 16, 5, 512),
-                config.getInt("snapdock.s3.upload-concurrency", 4, 1, 32),
+                config.flag("snapdock.s3.path-style"),
+                config.integer("snapdock.s3.part-size-mb", 5, 512),
+                config.integer("snapdock.s3.upload-concurrency", 1, 32),
                 storageClass.equals("STANDARD") ? null : storageClass,
                 checksum.equals("always"),
-                config.getBoolean("snapdock.s3.create-bucket", false),
-                config.getInt("snapdock.s3.max-attempts", 5, 1, 20),
-                config.getInt("snapdock.s3.connect-timeout-seconds", 5, 1, 300),
-                config.getInt("snapdock.s3.read-timeout-seconds", 120, 1, 3600));
+                config.flag("snapdock.s3.create-bucket"),
+                config.integer("snapdock.s3.max-attempts", 1, 20),
+                config.integer("snapdock.s3.connect-timeout-seconds", 1, 300),
+                config.integer("snapdock.s3.read-timeout-seconds", 1, 3600));
     }
 
     /** The storage class of {@code key} (relative): packs get the configured one, everything else the bucket's default. */

@@ -43,8 +43,8 @@ public final class RepositoryLock implements AutoCloseable {
     public record Settings(Duration stale, Duration waitAtMost) {
 
         public static Settings from(SnapdockConfig config) {
-            return new Settings(Duration.ofMinutes(config.getInt("snapdock.lock.stale-minutes", 30, 1, 100_000)),
-                    Duration.ofSeconds(config.getInt("snapdock.lock.wait-seconds", 600, 0, 1_000_000)));
+            return new Settings(Duration.ofMinutes(config.integer("snapdock.lock.stale-minutes", 1, 100_000)),
+                    config.seconds("snapdock.lock.wait-seconds", 0, 1_000_000));
         }
 
         Duration refreshEvery() {
