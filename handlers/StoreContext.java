@@ -16,7 +16,7 @@ import java.time.Duration;
  * reached by host).
  */
 public record StoreContext(StoreSpec spec, CommandRunner runner, Manifest.StoreEntry entry, Duration timeout,
-                           Duration startTimeout, DockerGateway docker, ContainerControl containers) {
+        Duration startTimeout, DockerGateway docker, ContainerControl containers) {
 
     /**
      * The Docker connection, for handlers that work on the store's container; a store that is

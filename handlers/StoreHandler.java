@@ -60,8 +60,8 @@ public interface StoreHandler {
      * The store-native check of one artifact (a dump the store's tool can read, say). Must read
      * {@code data} to its end: the caller computes the checksum over the same pass.
      */
-    void check(StoreContext ctx, String store, Manifest.Artifact artifact, InputStream data, ValidationReport report)
-            throws IOException;
+    void check(StoreContext ctx, String store, Manifest.Artifact artifact, InputStream data,
+               ValidationReport report) throws IOException;
 
     /**
      * After a restore, once the store answers its {@link #probe} (the caller waits for that): does
@@ -88,7 +88,8 @@ public interface StoreHandler {
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
         for (Manifest.Artifact a : entry.artifacts) {
             @SuppressWarnings("unchecked")
-            List<String> names = (List<String>) out.computeIfAbsent(a.kind + "s", k -> new java.util.ArrayList<String>());
+            List<String> names = (List<String>) out.computeIfAbsent(a.kind + "s",
+                    k -> new java.util.ArrayList<String>());
             names.add(a.database != null ? a.database : a.name);
         }
         out.put("bytes", entry.artifacts.stream().mapToLong(a -> a.size).sum());

@@ -19,7 +19,7 @@ public final class ToolOutput {
      * the artifact is committed (and added to the store's entry) only when the tool exited 0.
      */
     public static void intoArtifact(StoreContext ctx, StoreHandler.BackupSink sink, Manifest.Artifact artifact,
-                             List<String> argv, Map<String, String> env, String what) throws IOException {
+                                    List<String> argv, Map<String, String> env, String what) throws IOException {
         try (RunningCommand cmd = ctx.runner().start(argv, env, false);
              ArtifactOutput out = sink.open(artifact)) {
             cmd.stdout().transferTo(out);

@@ -1,9 +1,9 @@
 package io.snapdock.handlers.clickhouse;
 
 import io.snapdock.SnapdockException;
+import io.snapdock.handlers.TarEntries;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.handlers.TarEntries;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -41,8 +41,8 @@ final class ClickhouseBackupArchive {
         return entryName.equals(".backup") || entryName.endsWith("/.backup");
     }
 
-    static void check(String store, Manifest.Artifact artifact, InputStream data, ValidationReport report)
-            throws IOException {
+    static void check(String store, Manifest.Artifact artifact, InputStream data,
+                      ValidationReport report) throws IOException {
         boolean[] metadata = {false};
         long[] entries = {0};
         try {

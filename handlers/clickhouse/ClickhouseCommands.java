@@ -87,7 +87,8 @@ final class ClickhouseCommands {
     /** The folder BACKUP writes into (allowed in the server's backups.allowed_path); absolute, no trailing slash. */
     static String backupDir(StoreSpec spec) {
         String dir = spec.option("backup-dir", DEFAULT_BACKUP_DIR);
-        if (!dir.startsWith("/") || dir.equals("/") || dir.contains("/../") || dir.endsWith("/..") || dir.contains("'")) {
+        if (!dir.startsWith("/") || dir.equals("/") || dir.contains("/../") || dir.endsWith("/..")
+                || dir.contains("'")) {
             throw SnapdockException.badInput("invalid backup-dir " + dir + " for store " + spec.name()
                     + ": an absolute folder allowed in ClickHouse's backups.allowed_path");
         }

@@ -82,7 +82,7 @@ public final class ClickhouseHandler implements StoreHandler {
 
     private static DockerGateway docker(StoreContext ctx) {
         return ctx.requireDocker("must run in a container: its backup folder"
-                    + " is copied out of the container");
+                + " is copied out of the container");
     }
 
     private static String sql(StoreContext ctx, String query) throws IOException {

@@ -9,7 +9,6 @@ import io.snapdock.model.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,8 +33,8 @@ final class DatabaseRestore {
     private DatabaseRestore() {
     }
 
-    static void restoreDatabase(StoreContext ctx, Tools t, Manifest.Artifact a, ArtifactSource source)
-            throws IOException {
+    static void restoreDatabase(StoreContext ctx, Tools t, Manifest.Artifact a,
+                                ArtifactSource source) throws IOException {
         String db = a.database;
         String scratch = scratchName(db);
         String aside = asideName(db);
@@ -104,8 +103,8 @@ final class DatabaseRestore {
     }
 
     /** Sets the live database's defaults back if loading the scratch copy changed them (see the class comment). */
-    private static void keepCharset(StoreContext ctx, Tools t, String db, String[] previous, Exception cause)
-            throws IOException {
+    private static void keepCharset(StoreContext ctx, Tools t, String db, String[] previous,
+                                    Exception cause) throws IOException {
         try {
             String[] now = schemata(ctx, t).get(db);
             if (now != null && previous[0] != null && !Arrays.equals(now, previous)) {
@@ -120,8 +119,8 @@ final class DatabaseRestore {
     }
 
     /** Loads artifact {@code a} into database {@code db}; fails unless the whole, unaltered dump loaded. */
-    private static void load(StoreContext ctx, Tools t, Manifest.Artifact a, ArtifactSource source, String db)
-            throws IOException {
+    private static void load(StoreContext ctx, Tools t, Manifest.Artifact a, ArtifactSource source,
+                             String db) throws IOException {
         try (InputStream in = source.open(a);
              RunningCommand cmd = ctx.runner().start(loadCommand(t, ctx.spec(), db, false), env(ctx.spec()), true)) {
             Commands.Pump out = Commands.Pump.start(cmd.stdout());
@@ -166,12 +165,14 @@ final class DatabaseRestore {
             // --force: a session that ended meanwhile ("Unknown thread id") is fine.
             List<String> argv = loadCommand(t, ctx.spec(), null, true);
             Commands.feed(ctx.runner(), "closing connections to " + db + " on " + ctx.spec().name(), argv,
-                    env(ctx.spec()), new java.io.ByteArrayInputStream(kills.toString().getBytes(StandardCharsets.UTF_8)),
+                    env(ctx.spec()),
+                    new java.io.ByteArrayInputStream(kills.toString().getBytes(StandardCharsets.UTF_8)),
                     QUERY_TIMEOUT);
         }
     }
 
-    private static void rollBack(StoreContext ctx, Tools t, String db, String aside, String[] previous, Exception cause) {
+    private static void rollBack(StoreContext ctx, Tools t, String db, String aside, String[] previous,
+                                 Exception cause) {
         try {
             sql(ctx, t, "DROP DATABASE IF EXISTS " + ident(db));
             sql(ctx, t, createDatabase(db, previous));

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,8 +34,9 @@ final class MariadbClient {
         Tools t = parseTools(Commands.capture(ctx.runner(), "looking for the MariaDB/MySQL client tools on "
                 + ctx.spec().name(), List.of("sh", "-c", DETECT_TOOLS), Map.of(), QUERY_TIMEOUT));
         if (t.client() == null || t.dump() == null) {
-            throw SnapdockException.failed("no " + (t.client() == null ? "mariadb or mysql client" : "mariadb-dump or mysqldump")
-                    + " found in " + ctx.runner().describe() + " for store " + ctx.spec().name());
+            throw SnapdockException
+                    .failed("no " + (t.client() == null ? "mariadb or mysql client" : "mariadb-dump or mysqldump")
+                            + " found in " + ctx.runner().describe() + " for store " + ctx.spec().name());
         }
         return t;
     }

@@ -112,7 +112,8 @@ public final class MariadbHandler implements StoreHandler {
     static List<String> databases(StoreSpec spec, Map<String, String[]> schemata) {
         String configured = spec.option("databases", null);
         if (configured != null) {
-            List<String> list = Arrays.stream(configured.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            List<String> list = Arrays.stream(configured.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                    .toList();
             for (String db : list) {
                 if (!schemata.containsKey(db)) {
                     throw SnapdockException.failed("database " + db + " (option databases) does not exist on store "
@@ -121,7 +122,8 @@ public final class MariadbHandler implements StoreHandler {
             }
             return list;
         }
-        return schemata.keySet().stream().filter(db -> !SYSTEM_DATABASES.contains(db.toLowerCase(Locale.ROOT))).toList();
+        return schemata.keySet().stream().filter(db -> !SYSTEM_DATABASES.contains(db.toLowerCase(Locale.ROOT)))
+                .toList();
     }
 
     @Override
@@ -137,8 +139,10 @@ public final class MariadbHandler implements StoreHandler {
         Tools tools = tools(ctx);
         String serverVersion = sql(ctx, tools, "SELECT VERSION()").strip();
         ctx.entry().serverVersion = serverVersion;
-        ctx.entry().tool = Commands.capture(ctx.runner(), tools.dump() + " --version", List.of(tools.dump(), "--version"),
-                Map.of(), QUERY_TIMEOUT).strip();
+        ctx.entry().tool = Commands
+                .capture(ctx.runner(), tools.dump() + " --version", List.of(tools.dump(), "--version"),
+                        Map.of(), QUERY_TIMEOUT)
+                .strip();
         Map<String, String[]> schemata = schemata(ctx, tools);
         List<String> databases = databases(spec, schemata);
 

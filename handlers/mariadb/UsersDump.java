@@ -8,7 +8,6 @@ import io.snapdock.repo.snapshot.ArtifactOutput;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +35,8 @@ final class UsersDump {
     }
 
     static boolean supportsSystemUsers(StoreContext ctx, Tools t) throws IOException {
-        return Commands.capture(ctx.runner(), t.dump() + " --help", List.of(t.dump(), "--help"), Map.of(), QUERY_TIMEOUT)
+        return Commands
+                .capture(ctx.runner(), t.dump() + " --help", List.of(t.dump(), "--help"), Map.of(), QUERY_TIMEOUT)
                 .contains("--system=");
     }
 
@@ -108,7 +108,8 @@ final class UsersDump {
     /** One SHOW statement per account, each answer followed by a marker row. */
     static String showScript(List<String> accounts, String show, boolean mysqlHexAuth) {
         // MySQL 8.0.17+: hashes with unprintable bytes come out as hex literals.
-        StringBuilder sb = new StringBuilder(mysqlHexAuth ? "/*!80017 SET SESSION print_identified_with_as_hex = 1 */;\n" : "");
+        StringBuilder sb = new StringBuilder(
+                mysqlHexAuth ? "/*!80017 SET SESSION print_identified_with_as_hex = 1 */;\n" : "");
         for (String a : accounts) {
             sb.append(show).append(a).append(";\nSELECT '").append(MARK).append("';\n");
         }

@@ -32,7 +32,7 @@ final class UsersRestore {
 
     /** One pass of users.sql; on MariaDB with the admin of existing roles lent for its duration. */
     static ErrorTally restoreUsers(StoreContext ctx, Tools t, Manifest.Artifact users, ArtifactSource source,
-                            boolean mariadb) throws IOException {
+                                   boolean mariadb) throws IOException {
         RoleAdmin lent = null;
         if (mariadb) {
             try {
@@ -96,13 +96,14 @@ final class UsersRestore {
                     .append(", 'Y') ON DUPLICATE KEY UPDATE Admin_option = 'Y'; ");
         }
         sql(ctx, t, sb + "FLUSH PRIVILEGES");
-        LOG.info("Store {}: {} is admin of role(s) {} while users are restored", ctx.spec().name(), me, previous.keySet());
+        LOG.info("Store {}: {} is admin of role(s) {} while users are restored", ctx.spec().name(), me,
+                previous.keySet());
         return new RoleAdmin(user, host, previous);
     }
 
     /** Takes the lent admin rights back, except where the snapshot itself grants the role to the restoring account. */
     private static void returnRoleAdmin(StoreContext ctx, Tools t, RoleAdmin lent, Manifest.Artifact users,
-                                 ArtifactSource source) throws IOException {
+                                        ArtifactSource source) throws IOException {
         Map<String, String> wanted = new HashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(source.open(users), StandardCharsets.UTF_8))) {
             String line;
@@ -120,7 +121,8 @@ final class UsersRestore {
             String role = e.getKey();
             String option = "Y".equals(wanted.get(role)) ? "Y"
                     : wanted.containsKey(role) || e.getValue() != null ? "N" : null;
-            String where = " WHERE Host = " + literal(lent.host()) + " AND User = " + literal(lent.user()) + " AND Role = "
+            String where = " WHERE Host = " + literal(lent.host()) + " AND User = " + literal(lent.user())
+                    + " AND Role = "
                     + literal(role) + "; ";
             if (option == null) {
                 sb.append("DELETE FROM mysql.roles_mapping").append(where);
@@ -153,8 +155,8 @@ final class UsersRestore {
      * Applies users.sql with --force, the client's stderr merged into its stdout so that every
      * error line is read (not just a tail); fails on any error but a missing table/routine.
      */
-    private static ErrorTally applyUsers(StoreContext ctx, Tools t, Manifest.Artifact a, ArtifactSource source)
-            throws IOException {
+    private static ErrorTally applyUsers(StoreContext ctx, Tools t, Manifest.Artifact a,
+                                         ArtifactSource source) throws IOException {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", "exec \"$0\" \"$@\" 2>&1"));
         argv.addAll(loadCommand(t, ctx.spec(), null, true));
         ErrorTally tally = new ErrorTally();

@@ -27,8 +27,9 @@ final class MilvusCommands {
     static String noOnlineMethod(String store, String milvusBackupConfig) {
         String how = milvusBackupConfig == null ? ""
                 : " With milvus-backup, an operator would run: " + String.join(" ", createCommand(milvusBackupConfig,
-                "NAME")) + " (and to restore: " + String.join(" ", restoreCommand(milvusBackupConfig, "NAME", "_restored"))
-                + "); its backups stay in Milvus's object storage, outside Snapdock's repository.";
+                        "NAME")) + " (and to restore: "
+                        + String.join(" ", restoreCommand(milvusBackupConfig, "NAME", "_restored"))
+                        + "); its backups stay in Milvus's object storage, outside Snapdock's repository.";
         return "store " + store + ": Snapdock copies Milvus only while it is stopped (snapdock.mode=stop, the default)."
                 + how;
     }

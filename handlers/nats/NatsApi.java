@@ -105,9 +105,11 @@ final class NatsApi {
     }
 
     /** One request with its reply; a timeout or "no responders" is an error naming {@code what}. */
-    static Message request(Connection nc, String subject, byte[] body, Duration timeout, String what) throws IOException {
+    static Message request(Connection nc, String subject, byte[] body, Duration timeout,
+                           String what) throws IOException {
         try {
-            Message m = nc.requestWithTimeout(subject, body, timeout).get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            Message m = nc.requestWithTimeout(subject, body, timeout).get(timeout.toMillis() + 5_000,
+                    TimeUnit.MILLISECONDS);
             if (m == null) {
                 throw SnapdockException.failed(what + ": no answer within " + timeout.toSeconds() + " s");
             }
@@ -156,14 +158,16 @@ final class NatsApi {
         if (err != null && !err.isNull()) {
             String desc = err.path("description").asText("unknown error");
             int errCode = err.path("err_code").asInt(0);
-            throw SnapdockException.failed(what + ": " + Secrets.redact(desc) + (errCode > 0 ? " (err_code " + errCode + ")" : ""));
+            throw SnapdockException
+                    .failed(what + ": " + Secrets.redact(desc) + (errCode > 0 ? " (err_code " + errCode + ")" : ""));
         }
         return n;
     }
 
     static String subjectToken(String stream) {
         // Stream names cannot hold '.', '*', '>' or whitespace (the server refuses them); be sure anyway.
-        if (stream == null || stream.isEmpty() || stream.chars().anyMatch(c -> c == '.' || c == '*' || c == '>' || c <= ' ')) {
+        if (stream == null || stream.isEmpty()
+                || stream.chars().anyMatch(c -> c == '.' || c == '*' || c == '>' || c <= ' ')) {
             throw SnapdockException.failed("invalid stream name '" + stream + "'");
         }
         return stream;

@@ -4,11 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.nats.client.Connection;
-import io.nats.client.Nats;
 import io.snapdock.SnapdockException;
 import io.snapdock.handlers.StoreContext;
-import io.snapdock.handlers.StoreHandler.ArtifactSource;
 import io.snapdock.handlers.StoreHandler;
+import io.snapdock.handlers.StoreHandler.ArtifactSource;
 import io.snapdock.handlers.nats.StreamSnapshots.Snapshot;
 import io.snapdock.handlers.nats.StreamsJson.StreamRecord;
 import io.snapdock.model.Json;
@@ -137,7 +136,8 @@ public final class NatsHandler implements StoreHandler {
                 s.put("changedDuringSnapshot", changed);
                 if (changed) {
                     LOG.warn("Stream {} of {} received messages while it was snapshotted: the snapshot may hold more"
-                            + " than the {} messages recorded", stream, ctx.spec().name(), snap.state().path("messages").asLong());
+                            + " than the {} messages recorded", stream, ctx.spec().name(),
+                            snap.state().path("messages").asLong());
                 }
                 LOG.info("Stream {} of {}: {} messages, snapshot of {} bytes", stream, ctx.spec().name(),
                         snap.state().path("messages").asLong(), snap.bytes());
@@ -210,7 +210,8 @@ public final class NatsHandler implements StoreHandler {
         }
         for (StreamRecord s : streams) {
             if (!s.configOnly() && !snapshots.containsKey(s.name())) {
-                throw SnapdockException.failed("the snapshot of " + entry.name + " has no artifact for stream " + s.name());
+                throw SnapdockException
+                        .failed("the snapshot of " + entry.name + " has no artifact for stream " + s.name());
             }
         }
         try (Connection nc = connect(ctx)) {

@@ -58,7 +58,8 @@ final class SnapshotFormat {
             }
             byte[] body = in.readNBytes(len);
             if (body.length < len) {
-                throw new Corrupt("truncated: chunk at byte " + offset + " declares " + len + " bytes, " + body.length + " follow");
+                throw new Corrupt("truncated: chunk at byte " + offset + " declares " + len + " bytes, " + body.length
+                        + " follow");
             }
             if (type == 0xff) {
                 if (len != 6 || !(Arrays.equals(body, Arrays.copyOfRange(STREAM_IDENTIFIER, 4, 10))
@@ -70,7 +71,8 @@ final class SnapshotFormat {
                 if (len < 4) {
                     throw new Corrupt("data chunk at byte " + offset + " is too short for its checksum");
                 }
-                int expected = (body[0] & 0xff) | (body[1] & 0xff) << 8 | (body[2] & 0xff) << 16 | (body[3] & 0xff) << 24;
+                int expected = (body[0] & 0xff) | (body[1] & 0xff) << 8 | (body[2] & 0xff) << 16
+                        | (body[3] & 0xff) << 24;
                 byte[] block = type == 0x01 ? Arrays.copyOfRange(body, 4, len) : decodeBlock(body, 4, offset);
                 if (block.length > MAX_BLOCK) {
                     throw new Corrupt("chunk at byte " + offset + " holds more than an S2 block");
@@ -184,7 +186,8 @@ final class SnapshotFormat {
                                 if (s + 3 > src.length) {
                                     throw corrupt(at);
                                 }
-                                length = ((src[s] & 0xff) | (src[s + 1] & 0xff) << 8 | (src[s + 2] & 0xff) << 16) + (1 << 16);
+                                length = ((src[s] & 0xff) | (src[s + 1] & 0xff) << 8 | (src[s + 2] & 0xff) << 16)
+                                        + (1 << 16);
                                 s += 3;
                             }
                             default -> {

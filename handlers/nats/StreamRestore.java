@@ -50,7 +50,7 @@ final class StreamRestore {
     }
 
     static void restoreStream(StoreContext ctx, Connection nc, StreamRecord s, Manifest.Artifact artifact,
-                               ArtifactSource source) throws IOException {
+                              ArtifactSource source) throws IOException {
         String name = s.name();
         Path kept = null;
         Snapshot previous = null;
@@ -61,8 +61,9 @@ final class StreamRestore {
                 previous = snapshot(nc, name, out);
             } catch (IOException | RuntimeException e) {
                 deleteQuietly(kept);
-                throw SnapdockException.failed("stream " + name + " of " + ctx.spec().name() + " was not restored (nothing"
-                        + " was changed): its current content could not be kept aside: " + e.getMessage());
+                throw SnapdockException
+                        .failed("stream " + name + " of " + ctx.spec().name() + " was not restored (nothing"
+                                + " was changed): its current content could not be kept aside: " + e.getMessage());
             }
             LOG.info("Stream {} of {}: current content ({} messages) kept in {} until the restore is complete",
                     name, ctx.spec().name(), previous.state().path("messages").asLong(), kept);
@@ -106,7 +107,8 @@ final class StreamRestore {
     }
 
     /** Puts the stream's previous content back from the local snapshot; false when that failed too. */
-    private static boolean rollBack(StoreContext ctx, Connection nc, String name, Snapshot previous, Path kept, Exception cause) {
+    private static boolean rollBack(StoreContext ctx, Connection nc, String name, Snapshot previous, Path kept,
+                                    Exception cause) {
         try {
             if (streamExists(nc, name)) {
                 deleteStream(nc, name);

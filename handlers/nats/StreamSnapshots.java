@@ -55,7 +55,8 @@ final class StreamSnapshots {
                     .put("deliver_subject", inbox)
                     .put("chunk_size", CHUNK_SIZE)
                     .put("jsck", false);
-            JsonNode started = api(nc, "$JS.API.STREAM.SNAPSHOT." + subjectToken(stream), req, "snapshot of stream " + stream);
+            JsonNode started = api(nc, "$JS.API.STREAM.SNAPSHOT." + subjectToken(stream), req,
+                    "snapshot of stream " + stream);
             long expected = 1;
             long bytes = 0;
             long chunks = 0;
@@ -70,7 +71,8 @@ final class StreamSnapshots {
                     String problem = endProblem(m.isStatusMessage() ? m.getStatus().getCode() : 0,
                             m.isStatusMessage() ? m.getStatus().getMessage() : null);
                     if (problem != null) {
-                        throw SnapdockException.failed("snapshot of stream " + stream + " aborted by the server: " + problem);
+                        throw SnapdockException
+                                .failed("snapshot of stream " + stream + " aborted by the server: " + problem);
                     }
                     break;
                 }
@@ -91,19 +93,22 @@ final class StreamSnapshots {
                 chunks++;
             }
             if (sub.getDroppedCount() > 0) {
-                throw SnapdockException.failed("snapshot of stream " + stream + " lost " + sub.getDroppedCount() + " chunks");
+                throw SnapdockException
+                        .failed("snapshot of stream " + stream + " lost " + sub.getDroppedCount() + " chunks");
             }
             JsonNode config = started.get("config");
             JsonNode state = started.get("state");
             if (config == null || !config.isObject() || state == null || !state.isObject()) {
-                throw SnapdockException.failed("snapshot of stream " + stream + ": the server's answer has no config or state");
+                throw SnapdockException
+                        .failed("snapshot of stream " + stream + ": the server's answer has no config or state");
             }
             return new Snapshot(config, state, bytes, chunks);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted during the snapshot of stream " + stream);
         } catch (TimeoutException e) {
-            throw SnapdockException.failed("snapshot of stream " + stream + ": the server did not confirm the subscription");
+            throw SnapdockException
+                    .failed("snapshot of stream " + stream + ": the server did not confirm the subscription");
         } finally {
             try {
                 sub.unsubscribe();
@@ -169,7 +174,8 @@ final class StreamSnapshots {
                 if (text.startsWith("{")) {
                     apiAnswer(answer, what);
                 }
-                throw SnapdockException.failed(what + ": the server refused a chunk: " + Secrets.redact(abbreviate(text)));
+                throw SnapdockException
+                        .failed(what + ": the server refused a chunk: " + Secrets.redact(abbreviate(text)));
             }
             sent += chunk.length;
         }

@@ -23,7 +23,7 @@ final class StreamsJson {
 
     /** One stream as streams.json recorded it. */
     record StreamRecord(String name, String artifact, JsonNode config, JsonNode state, boolean changedDuringSnapshot,
-                        String skipped) {
+            String skipped) {
         long messages() {
             return state.path("messages").asLong();
         }
@@ -53,10 +53,12 @@ final class StreamsJson {
             String skipped = s.path("skipped").isTextual() ? s.get("skipped").asText() : null;
             if (name.isEmpty() || (skipped == null && !s.path("artifact").isTextual()) || !s.path("config").isObject()
                     || !s.path("state").isObject() || !s.path("state").path("messages").canConvertToLong()) {
-                throw SnapdockException.failed("stream entry " + out.size() + " lacks its name, artifact, config or state");
+                throw SnapdockException
+                        .failed("stream entry " + out.size() + " lacks its name, artifact, config or state");
             }
             if (!name.equals(s.path("config").path("name").asText(name))) {
-                throw SnapdockException.failed("stream " + name + " has the configuration of stream " + s.path("config").path("name").asText());
+                throw SnapdockException.failed("stream " + name + " has the configuration of stream "
+                        + s.path("config").path("name").asText());
             }
             out.add(new StreamRecord(name, skipped == null ? s.get("artifact").asText() : null, s.get("config"),
                     s.get("state"), s.path("changedDuringSnapshot").asBoolean(false), skipped));
@@ -74,6 +76,7 @@ final class StreamsJson {
         if (restoredMessages == expected || (s.changedDuringSnapshot() && restoredMessages > expected)) {
             return null;
         }
-        return "stream " + s.name() + " holds " + restoredMessages + " messages after the restore, the snapshot recorded " + expected;
+        return "stream " + s.name() + " holds " + restoredMessages
+                + " messages after the restore, the snapshot recorded " + expected;
     }
 }

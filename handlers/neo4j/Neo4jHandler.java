@@ -85,7 +85,7 @@ public final class Neo4jHandler implements StoreHandler {
 
     private static DockerGateway docker(StoreContext ctx) {
         return ctx.requireDocker("must run in a container: neo4j-admin runs"
-                    + " in a sibling container with its volumes");
+                + " in a sibling container with its volumes");
     }
 
     private static String user(StoreContext ctx) {
@@ -133,12 +133,14 @@ public final class Neo4jHandler implements StoreHandler {
     public void backup(StoreContext ctx, BackupSink sink) throws IOException {
         DockerGateway docker = docker(ctx);
         if (docker.isRunning(ctx.spec().container())) {
-            throw SnapdockException.badInput("store " + ctx.spec().name() + " is running: neo4j-admin database dump needs"
-                    + " it stopped (snapdock.mode=stop, the default for neo4j)");
+            throw SnapdockException
+                    .badInput("store " + ctx.spec().name() + " is running: neo4j-admin database dump needs"
+                            + " it stopped (snapdock.mode=stop, the default for neo4j)");
         }
         List<String> dbs = databases(ctx.spec().option("databases", null));
         String image = image(ctx);
-        try (RunningCommand v = docker.startSibling(image, ctx.spec().container(), versionCommand(), Map.of(), user(ctx),
+        try (RunningCommand v = docker.startSibling(image, ctx.spec().container(), versionCommand(), Map.of(),
+                user(ctx),
                 false)) {
             String version = new String(v.stdout().readAllBytes(), StandardCharsets.UTF_8).strip();
             v.awaitSuccess("neo4j-admin --version", Duration.ofMinutes(2));
@@ -194,50 +196,51 @@ public final class Neo4jHandler implements StoreHandler {
         try {
             new ContainerSwap(ctx, ContainerSwap.containersToStop(ctx, docker), "the previous databases",
                     new ContainerSwap.Steps() {
-                @Override
-                public void takeAside() {
-                    for (String db : order) {
-                        Path file = work.resolve(artifactName(db));
-                        try (OutputStream out = Files.newOutputStream(file)) {
-                            dumpTo(ctx, image, db, out);
-                            aside.put(db, file);
-                        } catch (IOException | RuntimeException e) {
-                            // A database that is not there yet has nothing to keep.
-                            LOG.warn("No copy of the current database {} of {} kept aside: {}", db, ctx.spec().name(),
-                                    e.getMessage());
+                        @Override
+                        public void takeAside() {
+                            for (String db : order) {
+                                Path file = work.resolve(artifactName(db));
+                                try (OutputStream out = Files.newOutputStream(file)) {
+                                    dumpTo(ctx, image, db, out);
+                                    aside.put(db, file);
+                                } catch (IOException | RuntimeException e) {
+                                    // A database that is not there yet has nothing to keep.
+                                    LOG.warn("No copy of the current database {} of {} kept aside: {}", db,
+                                            ctx.spec().name(),
+                                            e.getMessage());
+                                }
+                            }
                         }
-                    }
-                }
 
-                @Override
-                public void putInPlace() throws IOException {
-                    for (String db : order) {
-                        touched.add(db);
-                        try (InputStream in = source.open(byDb.get(db))) {
-                            loadFrom(ctx, image, db, in);
+                        @Override
+                        public void putInPlace() throws IOException {
+                            for (String db : order) {
+                                touched.add(db);
+                                try (InputStream in = source.open(byDb.get(db))) {
+                                    loadFrom(ctx, image, db, in);
+                                }
+                            }
                         }
-                    }
-                }
 
-                @Override
-                public boolean putBack(Exception cause) {
-                    boolean back = true;
-                    for (String db : touched) {
-                        Path copy = aside.get(db);
-                        if (copy == null) {
-                            continue;
+                        @Override
+                        public boolean putBack(Exception cause) {
+                            boolean back = true;
+                            for (String db : touched) {
+                                Path copy = aside.get(db);
+                                if (copy == null) {
+                                    continue;
+                                }
+                                try (InputStream in = Files.newInputStream(copy)) {
+                                    loadFrom(ctx, image, db, in);
+                                } catch (IOException | RuntimeException e) {
+                                    back = false;
+                                    cause.addSuppressed(SnapdockException.failed("loading the previous database " + db
+                                            + " back failed too: " + e.getMessage()));
+                                }
+                            }
+                            return back;
                         }
-                        try (InputStream in = Files.newInputStream(copy)) {
-                            loadFrom(ctx, image, db, in);
-                        } catch (IOException | RuntimeException e) {
-                            back = false;
-                            cause.addSuppressed(SnapdockException.failed("loading the previous database " + db
-                                    + " back failed too: " + e.getMessage()));
-                        }
-                    }
-                    return back;
-                }
-            }).run();
+                    }).run();
         } finally {
             try (var files = Files.list(work)) {
                 for (Path p : files.toList()) {

@@ -109,7 +109,8 @@ public final class PostgresHandler implements StoreHandler {
     @Override
     public Map<String, Object> contents(Manifest.StoreEntry entry) {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("databases", entry.artifacts.stream().filter(a -> "database".equals(a.kind)).map(a -> a.database).toList());
+        out.put("databases",
+                entry.artifacts.stream().filter(a -> "database".equals(a.kind)).map(a -> a.database).toList());
         out.put("bytes", entry.artifacts.stream().mapToLong(a -> a.size).sum());
         return out;
     }
@@ -209,7 +210,8 @@ public final class PostgresHandler implements StoreHandler {
             sql(ctx, "template1", renameSql(db, aside));
         }
         try (InputStream in = source.open(a);
-             RunningCommand cmd = ctx.runner().start(PostgresCommands.restoreDatabase(ctx.spec()), env(ctx.spec()), true)) {
+             RunningCommand cmd = ctx.runner().start(PostgresCommands.restoreDatabase(ctx.spec()), env(ctx.spec()),
+                     true)) {
             Commands.Pump out = Commands.Pump.start(cmd.stdout());
             String what = "pg_restore of database " + db + " on " + ctx.spec().name();
             boolean[] writeFailed = {false};

@@ -36,7 +36,8 @@ final class BgSave {
         }
         boolean started = reply.startsWith("Background saving started") || reply.contains("already in progress");
         if (!started && !reply.startsWith("Background saving scheduled")) {
-            throw SnapdockException.failed("BGSAVE on " + ctx.spec().name() + " was refused: " + RunningCommand.summary(reply));
+            throw SnapdockException
+                    .failed("BGSAVE on " + ctx.spec().name() + " was refused: " + RunningCommand.summary(reply));
         }
         long deadline = System.nanoTime() + ctx.timeout().toNanos();
         long wait = 50;
@@ -57,7 +58,8 @@ final class BgSave {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw SnapdockException.failed("BGSAVE on " + ctx.spec().name() + " did not finish within " + ctx.timeout());
+                throw SnapdockException
+                        .failed("BGSAVE on " + ctx.spec().name() + " did not finish within " + ctx.timeout());
             }
             pause(wait);
             wait = Math.min(1000, wait * 2);

@@ -49,7 +49,8 @@ final class RdbSwap implements ContainerSwap.Steps {
     /** The restored files as the tar unpacked into the data folder. */
     private Path tar;
 
-    RdbSwap(StoreContext ctx, Cli cli, DockerGateway docker, String image, Settings settings, Path rdb, long expectedKeys) {
+    RdbSwap(StoreContext ctx, Cli cli, DockerGateway docker, String image, Settings settings, Path rdb,
+            long expectedKeys) {
         this.ctx = ctx;
         this.cli = cli;
         this.docker = docker;
@@ -185,8 +186,8 @@ final class RdbSwap implements ContainerSwap.Steps {
     }
 
     /** With the container stopped: the AOF removed (and its removal checked), the new files unpacked. */
-    static void install(StoreContext ctx, DockerGateway docker, String image, String id, Settings s, Path tar)
-            throws IOException {
+    static void install(StoreContext ctx, DockerGateway docker, String image, String id, Settings s,
+                        Path tar) throws IOException {
         if (s.aof()) {
             remove(ctx, docker, image, id, List.of(s.aofPath()));
             try (InputStream left = copyOutIfExists(docker, id, s.aofPath())) {
@@ -259,6 +260,7 @@ final class RdbSwap implements ContainerSwap.Steps {
         LOG.info("Restored {}: {} keys now, {} in the snapshot{}{}", name, keys, expectedKeys,
                 loaded != null ? ", loaded " + loaded + ", expired while loading "
                         + persistence.getOrDefault("rdb_last_load_keys_expired", "?") : "",
-                keys == expectedKeys ? "" : " (keys with a TTL expire, writes during the backup or since the start count too)");
+                keys == expectedKeys ? ""
+                        : " (keys with a TTL expire, writes during the backup or since the start count too)");
     }
 }

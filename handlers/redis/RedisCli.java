@@ -81,8 +81,10 @@ final class RedisCli {
     /** Sends one command; returns the reply (raw, \r removed). Error replies fail unless {@code errorOk}. */
     static String call(StoreContext ctx, Cli cli, boolean errorOk, String... command) throws IOException {
         String what = cli.tool() + " " + command[0] + " on " + ctx.spec().name();
-        try (RunningCommand cmd = ctx.runner().start(argv(ctx.spec(), cli.tool(), List.of(command)), env(ctx.spec()), false)) {
-            String out = new String(readBounded(cmd.stdout(), 4 * 1024 * 1024), StandardCharsets.UTF_8).replace("\r", "");
+        try (RunningCommand cmd = ctx.runner().start(argv(ctx.spec(), cli.tool(), List.of(command)), env(ctx.spec()),
+                false)) {
+            String out = new String(readBounded(cmd.stdout(), 4 * 1024 * 1024), StandardCharsets.UTF_8).replace("\r",
+                    "");
             int code = cmd.waitFor(QUERY_TIMEOUT);
             if (code != 0) {
                 throw SnapdockException.failed(what + " failed (exit " + code + "): "

@@ -109,7 +109,8 @@ final class RedisFiles {
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
             out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            String rdbName = s.dbfilename().startsWith("/") ? s.dbfilename().substring(s.dbfilename().lastIndexOf('/') + 1)
+            String rdbName = s.dbfilename().startsWith("/")
+                    ? s.dbfilename().substring(s.dbfilename().lastIndexOf('/') + 1)
                     : s.dbfilename();
             putFile(out, rdbName, rdb, size, owner, owner.mode());
             if (s.aof()) {
@@ -124,7 +125,8 @@ final class RedisFiles {
                     out.closeArchiveEntry();
                     putFile(out, s.aofDirName() + "/" + base, rdb, size, owner, 0644);
                     byte[] manifest = aofManifest(base).getBytes(StandardCharsets.UTF_8);
-                    TarArchiveEntry m = entry(s.aofDirName() + "/" + s.aofFileName() + ".manifest", manifest.length, owner, 0644);
+                    TarArchiveEntry m = entry(s.aofDirName() + "/" + s.aofFileName() + ".manifest", manifest.length,
+                            owner, 0644);
                     out.putArchiveEntry(m);
                     out.write(manifest);
                     out.closeArchiveEntry();
@@ -146,8 +148,8 @@ final class RedisFiles {
         return e;
     }
 
-    private static void putFile(TarArchiveOutputStream out, String name, Path file, long size, Owner owner, int mode)
-            throws IOException {
+    private static void putFile(TarArchiveOutputStream out, String name, Path file, long size, Owner owner,
+                                int mode) throws IOException {
         out.putArchiveEntry(entry(name, size, owner, mode));
         Files.copy(file, out);
         out.closeArchiveEntry();

@@ -5,8 +5,8 @@ import io.snapdock.docker.DockerGateway;
 import io.snapdock.exec.RunningCommand;
 import io.snapdock.handlers.ContainerSwap;
 import io.snapdock.handlers.StoreContext;
-import io.snapdock.handlers.StoreHandler.ArtifactSource;
 import io.snapdock.handlers.StoreHandler;
+import io.snapdock.handlers.StoreHandler.ArtifactSource;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
 import io.snapdock.repo.snapshot.ArtifactOutput;
@@ -108,8 +108,8 @@ public final class RedisHandler implements StoreHandler {
 
     static DockerGateway docker(StoreContext ctx, String what) {
         return ctx.requireDocker("is not in a container: the " + what
-                    + " of a Redis/Valkey store reads and writes its RDB file inside its container"
-                    + " (label the container, or set snapdock.stores." + ctx.spec().name() + ".container)");
+                + " of a Redis/Valkey store reads and writes its RDB file inside its container"
+                + " (label the container, or set snapdock.stores." + ctx.spec().name() + ".container)");
     }
 
     @Override
@@ -125,8 +125,9 @@ public final class RedisHandler implements StoreHandler {
                 .findFirst().orElse(-1);
         long keys = keyCount(info(ctx, cli, "keyspace"));
         if (expected > 0 && keys == 0) {
-            throw SnapdockException.failed(ctx.spec().name() + " holds no key after the restore although the snapshot held "
-                    + expected);
+            throw SnapdockException
+                    .failed(ctx.spec().name() + " holds no key after the restore although the snapshot held "
+                            + expected);
         }
     }
 
@@ -262,8 +263,9 @@ public final class RedisHandler implements StoreHandler {
         }
         RdbVerifier.Problem problem = verifier.finish();
         if (problem != null) {
-            throw SnapdockException.failed("the snapshot's " + artifact.name + " is not usable (" + problem.code() + "): "
-                    + problem.detail() + "; nothing was changed");
+            throw SnapdockException
+                    .failed("the snapshot's " + artifact.name + " is not usable (" + problem.code() + "): "
+                            + problem.detail() + "; nothing was changed");
         }
     }
 }

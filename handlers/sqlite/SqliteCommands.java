@@ -106,12 +106,14 @@ final class SqliteCommands {
     /** True when the exec failed because the container has no such program. */
     static boolean missingTool(int exitCode, String output) {
         String o = output == null ? "" : output;
-        return exitCode == 126 || exitCode == 127 || o.contains("executable file not found") || o.contains("not found in $PATH")
+        return exitCode == 126 || exitCode == 127 || o.contains("executable file not found")
+                || o.contains("not found in $PATH")
                 || o.contains("no such file or directory");
     }
 
     static String noSqlite3(String store, String container) {
-        return "container " + container + " of store " + store + " has no sqlite3 tool, so its SQLite database cannot be"
+        return "container " + container + " of store " + store
+                + " has no sqlite3 tool, so its SQLite database cannot be"
                 + " copied online: label it snapdock.mode=stop to copy its data folder while it is stopped (the folder"
                 + " method; set snapdock.path to the folder holding the database and its -wal file), or add sqlite3 to"
                 + " its image";

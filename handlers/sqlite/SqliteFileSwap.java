@@ -52,7 +52,7 @@ final class SqliteFileSwap implements ContainerSwap.Steps {
     private FileInfo owner;
 
     SqliteFileSwap(StoreContext ctx, DockerGateway docker, String image, String path, boolean sharedWithSiblings,
-                   Path work, Path incoming, boolean exists, FileInfo owner) {
+            Path work, Path incoming, boolean exists, FileInfo owner) {
         this.ctx = ctx;
         this.docker = docker;
         this.image = image;
@@ -198,7 +198,8 @@ final class SqliteFileSwap implements ContainerSwap.Steps {
             String out = Commands.capture(ownerRunner(ctx, owner), "PRAGMA integrity_check of " + path,
                     integrityCommand(path), Map.of(), QUERY_TIMEOUT);
             if (!integrityOk(out)) {
-                throw SnapdockException.failed("PRAGMA integrity_check of " + path + ": " + RunningCommand.summary(out));
+                throw SnapdockException
+                        .failed("PRAGMA integrity_check of " + path + ": " + RunningCommand.summary(out));
             }
         };
     }

@@ -53,7 +53,8 @@ final class SqliteFormat {
     }
 
     private static long readInt(byte[] h, int at) {
-        return ((long) (h[at] & 0xff) << 24) | ((h[at + 1] & 0xff) << 16) | ((h[at + 2] & 0xff) << 8) | (h[at + 3] & 0xff);
+        return ((long) (h[at] & 0xff) << 24) | ((h[at + 1] & 0xff) << 16) | ((h[at + 2] & 0xff) << 8)
+                | (h[at + 3] & 0xff);
     }
 
     /** {@code PRAGMA integrity_check} of a local file with the driver's SQLite; its answer lines. */
@@ -61,7 +62,8 @@ final class SqliteFormat {
         SQLiteDataSource ds = new SQLiteDataSource();
         ds.setUrl("jdbc:sqlite:" + db.toAbsolutePath());
         List<String> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+        try (Connection c = ds.getConnection();
+             Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
             while (rs.next()) {
                 out.add(rs.getString(1));

@@ -108,7 +108,8 @@ public final class SqliteHandler implements StoreHandler {
         String where = " of " + path + " on " + ctx.spec().name();
         try {
             Commands.capture(runner, "sqlite3 .backup" + where, backupCommand(path, temp), Map.of(), ctx.timeout());
-            String check = Commands.capture(runner, "PRAGMA integrity_check of the copy" + where, integrityCommand(temp),
+            String check = Commands.capture(runner, "PRAGMA integrity_check of the copy" + where,
+                    integrityCommand(temp),
                     Map.of(), ctx.timeout());
             if (!integrityOk(check)) {
                 throw SnapdockException.failed("the copy" + where + " fails PRAGMA integrity_check (the database itself"
@@ -192,18 +193,21 @@ public final class SqliteHandler implements StoreHandler {
     // ---- restore ----------------------------------------------------------------------
 
     @Override
-    public void restore(StoreContext ctx, Manifest.StoreEntry entry, StoreHandler.ArtifactSource source) throws IOException {
+    public void restore(StoreContext ctx, Manifest.StoreEntry entry,
+                        StoreHandler.ArtifactSource source) throws IOException {
         DockerGateway docker = docker(ctx);
         String id = ctx.spec().container();
         Manifest.Artifact artifact = entry.artifacts.stream().filter(a -> KIND.equals(a.kind)).findFirst()
-                .orElseThrow(() -> SnapdockException.failed("snapshot entry of " + entry.name + " holds no SQLite database"));
+                .orElseThrow(() -> SnapdockException
+                        .failed("snapshot entry of " + entry.name + " holds no SQLite database"));
         String path = ctx.spec().option("path", null) != null ? path(ctx) : path(entry.name, artifact.database);
         String parent = parentOf(path);
         InspectContainerResponse inspected = docker.inspect(id);
         String image = inspected.getConfig().getImage();
         List<String> mounts = inspected.getMounts() == null ? List.of()
-                : inspected.getMounts().stream().map(m -> m.getDestination() == null ? "" : m.getDestination().getPath())
-                .filter(p -> !p.isEmpty()).toList();
+                : inspected.getMounts().stream()
+                        .map(m -> m.getDestination() == null ? "" : m.getDestination().getPath())
+                        .filter(p -> !p.isEmpty()).toList();
         boolean sharedWithSiblings = onMount(mounts, path);
 
         // Before anything stops: the database is fetched and checked locally, and the current
@@ -236,8 +240,9 @@ public final class SqliteHandler implements StoreHandler {
         long size = Files.size(to);
         String sum = HexFormat.of().formatHex(sha.digest());
         if (size != a.size || (a.sha256 != null && !a.sha256.equals(sum))) {
-            throw SnapdockException.failed("artifact " + a.name + " changed since its backup (" + size + " bytes, SHA-256 "
-                    + sum + "); nothing was changed");
+            throw SnapdockException
+                    .failed("artifact " + a.name + " changed since its backup (" + size + " bytes, SHA-256 "
+                            + sum + "); nothing was changed");
         }
         byte[] header;
         try (InputStream in = Files.newInputStream(to)) {

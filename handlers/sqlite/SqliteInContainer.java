@@ -25,7 +25,7 @@ final class SqliteInContainer {
 
     static DockerGateway docker(StoreContext ctx) {
         return ctx.requireDocker("must run in a container: an SQLite file is"
-                    + " copied inside its application's container");
+                + " copied inside its application's container");
     }
 
     /** stat of {@code path} in the container, or null when it does not exist. */
@@ -40,8 +40,9 @@ final class SqliteInContainer {
             if (err.contains("No such file")) {
                 return null;
             }
-            throw SnapdockException.failed("stat " + path + " in " + ctx.runner().describe() + " failed (exit " + code + "): "
-                    + RunningCommand.summary(err + out));
+            throw SnapdockException
+                    .failed("stat " + path + " in " + ctx.runner().describe() + " failed (exit " + code + "): "
+                            + RunningCommand.summary(err + out));
         }
     }
 
@@ -75,8 +76,9 @@ final class SqliteInContainer {
                 if (missingTool(code, out + cmd.stderr())) {
                     throw SnapdockException.failed(noSqlite3(ctx.spec().name(), ctx.spec().containerName()));
                 }
-                throw SnapdockException.failed("sqlite3 -version in " + runner.describe() + " failed (exit " + code + "): "
-                        + RunningCommand.summary(cmd.stderr() + out));
+                throw SnapdockException
+                        .failed("sqlite3 -version in " + runner.describe() + " failed (exit " + code + "): "
+                                + RunningCommand.summary(cmd.stderr() + out));
             }
             return version(out);
         }

@@ -1,8 +1,8 @@
 package io.snapdock.handlers.volume;
 
+import io.snapdock.handlers.TarEntries;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.handlers.TarEntries;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,8 +14,8 @@ final class FolderArchive {
     private FolderArchive() {
     }
 
-    static void check(String store, Manifest.Artifact artifact, InputStream data, ValidationReport report)
-            throws IOException {
+    static void check(String store, Manifest.Artifact artifact, InputStream data,
+                      ValidationReport report) throws IOException {
         long[] entries = {0};
         try {
             TarEntries.read(data, name -> entries[0]++);

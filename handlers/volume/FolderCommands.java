@@ -14,9 +14,11 @@ final class FolderCommands {
     /** The store's folder: absolute, not the root, without {@code ..}; no trailing slash. */
     static String path(StoreContext ctx) {
         String path = ctx.spec().option("path", null);
-        if (path == null || !path.startsWith("/") || path.equals("/") || path.contains("/../") || path.endsWith("/..")) {
-            throw SnapdockException.badInput("store " + ctx.spec().name() + " needs an absolute folder: label snapdock.path"
-                    + " or snapdock.stores." + ctx.spec().name() + ".path (got " + path + ")");
+        if (path == null || !path.startsWith("/") || path.equals("/") || path.contains("/../")
+                || path.endsWith("/..")) {
+            throw SnapdockException
+                    .badInput("store " + ctx.spec().name() + " needs an absolute folder: label snapdock.path"
+                            + " or snapdock.stores." + ctx.spec().name() + ".path (got " + path + ")");
         }
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }

@@ -80,7 +80,8 @@ public final class VolumeHandler implements StoreHandler {
         DockerGateway docker = docker(ctx);
         String id = ctx.spec().container();
         Manifest.Artifact archive = entry.artifacts.stream().filter(x -> "files".equals(x.kind)).findFirst()
-                .orElseThrow(() -> SnapdockException.failed("snapshot entry of " + entry.name + " holds no folder archive"));
+                .orElseThrow(
+                        () -> SnapdockException.failed("snapshot entry of " + entry.name + " holds no folder archive"));
         String path = archive.database != null ? archive.database : path(ctx);
         String parent = parentOf(path);
         String image = docker.inspect(id).getConfig().getImage();
@@ -126,8 +127,9 @@ public final class VolumeHandler implements StoreHandler {
     private static void empty(DockerGateway docker, String image, String id, String path, StoreContext ctx) {
         DockerGateway.Sibling s = docker.runSibling(image, id, emptyCommand(path), ctx.timeout());
         if (s.exitCode() != 0) {
-            throw SnapdockException.failed("could not empty " + path + " before restoring it (exit " + s.exitCode() + "): "
-                    + s.output().strip());
+            throw SnapdockException
+                    .failed("could not empty " + path + " before restoring it (exit " + s.exitCode() + "): "
+                            + s.output().strip());
         }
     }
 }

@@ -30,10 +30,11 @@ public class AcceptPruneRequestProcessor implements Processor {
             if (!node.isObject()) {
                 throw SnapdockException.badInput("the request body must be a JSON object, e.g. {\"dryRun\": true}");
             }
-            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            for (Iterator<String> names = node.fieldNames(); names.hasNext();) {
                 String name = names.next();
                 if (!name.equals("dryRun")) {
-                    throw SnapdockException.badInput("unknown field '" + name + "' in the prune request (known: dryRun)");
+                    throw SnapdockException
+                            .badInput("unknown field '" + name + "' in the prune request (known: dryRun)");
                 }
             }
             JsonNode d = node.get("dryRun");

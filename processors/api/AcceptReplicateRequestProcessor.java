@@ -20,7 +20,8 @@ public class AcceptReplicateRequestProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        Requests.Replicate r = RequestBodies.parseOr(exchange.getMessage().getBody(String.class), Requests.Replicate.class,
+        Requests.Replicate r = RequestBodies.parseOr(exchange.getMessage().getBody(String.class),
+                Requests.Replicate.class,
                 Requests.Replicate::new);
         (r.stamps == null ? List.<String>of() : r.stamps).forEach(Stamp::require);
         repositories.replica();

@@ -1,10 +1,9 @@
 package io.snapdock.processors.api;
 
+import io.snapdock.SnapdockException;
 import io.snapdock.config.Secrets;
 import io.snapdock.processors.support.ApiResponse;
 import io.snapdock.processors.support.RunExchange;
-
-import io.snapdock.SnapdockException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;

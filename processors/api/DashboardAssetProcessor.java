@@ -1,7 +1,6 @@
 package io.snapdock.processors.api;
 
 import io.snapdock.processors.support.ApiResponse;
-
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;

@@ -1,8 +1,8 @@
 package io.snapdock.processors.api;
 
 import io.snapdock.SnapdockException;
-import io.snapdock.run.RunRegistry;
 import io.snapdock.model.Run;
+import io.snapdock.run.RunRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

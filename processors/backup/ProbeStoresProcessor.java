@@ -46,7 +46,8 @@ public class ProbeStoresProcessor implements Processor {
             }
         }
         if (reachable.isEmpty()) {
-            throw SnapdockException.unavailable("no store answered, nothing was backed up: " + String.join("; ", problems), null);
+            throw SnapdockException
+                    .unavailable("no store answered, nothing was backed up: " + String.join("; ", problems), null);
         }
         ctx.setTargets(reachable);
     }

@@ -33,7 +33,8 @@ public class RecordStoreEntryProcessor implements Processor {
             result.added = added;
         }
         LOG.info("{} {} ({}): {} artifact(s), {} bytes ({} new to the repository) in {} ms, downtime {} ms",
-                ctx.draft().isBackup() ? "Backed up" : "Safety copy of", entry.name, entry.method, entry.artifacts.size(),
+                ctx.draft().isBackup() ? "Backed up" : "Safety copy of", entry.name, entry.method,
+                entry.artifacts.size(),
                 bytes, added, entry.durationMs, entry.downtimeMs);
     }
 }

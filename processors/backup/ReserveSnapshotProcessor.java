@@ -38,7 +38,8 @@ public class ReserveSnapshotProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         RunContext ctx = RunExchange.context(exchange);
         Run run = ctx.run();
-        SnapshotDraft.Area area = SnapshotDraft.Area.valueOf(exchange.getProperty(RunExchange.AREA, "snapshots", String.class));
+        SnapshotDraft.Area area = SnapshotDraft.Area
+                .valueOf(exchange.getProperty(RunExchange.AREA, "snapshots", String.class));
         Snapshots repository = repositories.snapshots(run.source);
         Snapshots view = area == SnapshotDraft.Area.safety ? repository.safety() : repository;
         Instant now = Instant.now();

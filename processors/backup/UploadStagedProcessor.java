@@ -39,8 +39,9 @@ public class UploadStagedProcessor implements Processor {
                 in.transferTo(out);
                 Manifest.Artifact uploaded = out.commit();
                 if (!uploaded.sha256.equals(staged.sha256) || uploaded.size != staged.size) {
-                    throw SnapdockException.failed("staged copy of " + entry.name + "/" + staged.name + " changed on its way"
-                            + " to the repository (SHA-256 " + uploaded.sha256 + " vs " + staged.sha256 + ")");
+                    throw SnapdockException
+                            .failed("staged copy of " + entry.name + "/" + staged.name + " changed on its way"
+                                    + " to the repository (SHA-256 " + uploaded.sha256 + " vs " + staged.sha256 + ")");
                 }
                 uploadedArtifacts.add(uploaded);
             }

@@ -1,9 +1,7 @@
 package io.snapdock.processors.maintenance;
 
-import io.snapdock.model.ItemStatus;
-import io.snapdock.processors.support.RunExchange;
-
 import io.snapdock.maintenance.MaintenanceTarget;
+import io.snapdock.processors.support.RunExchange;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

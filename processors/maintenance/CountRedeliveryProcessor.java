@@ -9,6 +9,7 @@ public class CountRedeliveryProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        exchange.setProperty(RunExchange.REDELIVERIES, exchange.getProperty(RunExchange.REDELIVERIES, 0, Integer.class) + 1);
+        exchange.setProperty(RunExchange.REDELIVERIES,
+                exchange.getProperty(RunExchange.REDELIVERIES, 0, Integer.class) + 1);
     }
 }

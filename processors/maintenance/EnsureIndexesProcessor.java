@@ -1,14 +1,12 @@
 package io.snapdock.processors.maintenance;
 
-import io.snapdock.maintenance.MaintenanceTargets;
-
-import io.snapdock.model.ItemStatus;
-import io.snapdock.processors.support.RunExchange;
-
 import io.snapdock.maintenance.IndexMaker;
 import io.snapdock.maintenance.IndexSpec;
 import io.snapdock.maintenance.MaintenanceTarget;
+import io.snapdock.maintenance.MaintenanceTargets;
+import io.snapdock.model.ItemStatus;
 import io.snapdock.model.Run;
+import io.snapdock.processors.support.RunExchange;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

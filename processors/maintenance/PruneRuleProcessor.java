@@ -1,14 +1,12 @@
 package io.snapdock.processors.maintenance;
 
-import io.snapdock.maintenance.MaintenanceTargets;
-
-import io.snapdock.model.ItemStatus;
-import io.snapdock.processors.support.RunExchange;
-
 import io.snapdock.maintenance.MaintenanceTarget;
+import io.snapdock.maintenance.MaintenanceTargets;
 import io.snapdock.maintenance.PruneRule;
 import io.snapdock.maintenance.Pruner;
+import io.snapdock.model.ItemStatus;
 import io.snapdock.model.Run;
+import io.snapdock.processors.support.RunExchange;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -47,7 +45,8 @@ public class PruneRuleProcessor implements Processor {
         r.status = ItemStatus.succeeded;
         r.durationMs = (r.durationMs == null ? 0 : r.durationMs) + RunExchange.millisSince(t0);
         r.detail = rule.table() + ": older than " + rule.retentionDays() + " days, " + o.batches() + " batch(es)"
-                + (o.moreLeft() ? ", stopped at snapdock.maintenance.max-batches: more rows left for the next run" : "");
+                + (o.moreLeft() ? ", stopped at snapdock.maintenance.max-batches: more rows left for the next run"
+                        : "");
         LOG.info("cleanup {}: {} rows deleted in {} ms", rule.item(), r.rows, r.durationMs);
     }
 }

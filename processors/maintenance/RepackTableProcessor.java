@@ -1,15 +1,13 @@
 package io.snapdock.processors.maintenance;
 
-import io.snapdock.maintenance.MaintenanceTargets;
-
-import io.snapdock.model.ItemStatus;
-import io.snapdock.processors.support.RunExchange;
-
 import io.snapdock.maintenance.Catalog;
 import io.snapdock.maintenance.Failures;
 import io.snapdock.maintenance.MaintenanceTarget;
+import io.snapdock.maintenance.MaintenanceTargets;
 import io.snapdock.maintenance.Repacker;
+import io.snapdock.model.ItemStatus;
 import io.snapdock.model.Run;
+import io.snapdock.processors.support.RunExchange;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;

@@ -1,13 +1,11 @@
 package io.snapdock.processors.maintenance;
 
-import io.snapdock.maintenance.MaintenanceTargets;
-
-import io.snapdock.model.ItemStatus;
-import io.snapdock.processors.support.RunExchange;
-
 import io.snapdock.maintenance.AutovacuumTuner;
 import io.snapdock.maintenance.MaintenanceTarget;
+import io.snapdock.maintenance.MaintenanceTargets;
+import io.snapdock.model.ItemStatus;
 import io.snapdock.model.Run;
+import io.snapdock.processors.support.RunExchange;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -30,7 +28,8 @@ public class TuneAutovacuumProcessor implements Processor {
         for (Map.Entry<String, List<String>> e : target.autovacuum().entrySet()) {
             Run.Item r = run.item(target.name() + "/autovacuum:" + e.getKey(), "autovacuum", ItemStatus.running);
             exchange.setProperty(RunExchange.ITEM, r.name);
-            boolean done = AutovacuumTuner.apply(targets.dataSource(target), e.getKey(), e.getValue(), targets.settings());
+            boolean done = AutovacuumTuner.apply(targets.dataSource(target), e.getKey(), e.getValue(),
+                    targets.settings());
             r.status = done ? ItemStatus.succeeded : ItemStatus.skipped;
             r.detail = done ? String.join(", ", e.getValue()) : "table " + e.getKey() + " does not exist";
         }

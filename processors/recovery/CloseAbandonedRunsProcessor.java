@@ -23,7 +23,8 @@ public class CloseAbandonedRunsProcessor implements Processor {
     public void process(Exchange exchange) {
         List<String> closed = runs.closeAbandoned();
         if (!closed.isEmpty()) {
-            LOG.warn("Closed {} run(s) whose Snapdock process had died, as failed (interrupted): {}", closed.size(), closed);
+            LOG.warn("Closed {} run(s) whose Snapdock process had died, as failed (interrupted): {}", closed.size(),
+                    closed);
         }
     }
 }

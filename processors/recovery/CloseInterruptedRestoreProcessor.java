@@ -45,14 +45,16 @@ public class CloseInterruptedRestoreProcessor implements Processor {
         runs.ended(run);
         boolean done = result.status != ItemStatus.rollbackFailed;
         try {
-            new SafetySnapshots(repositories.snapshots(e.source())).writeOutcome(e.safety(), new SafetySnapshots.Outcome(
-                    done ? SafetySnapshots.ROLLED_BACK : SafetySnapshots.ROLLBACK_FAILED, e.run(), e.stamp(),
-                    Instant.now().toString()));
+            new SafetySnapshots(repositories.snapshots(e.source())).writeOutcome(e.safety(),
+                    new SafetySnapshots.Outcome(
+                            done ? SafetySnapshots.ROLLED_BACK : SafetySnapshots.ROLLBACK_FAILED, e.run(), e.stamp(),
+                            Instant.now().toString()));
         } catch (Exception ex) {
             LOG.error("Could not write the outcome of safety snapshot {}: {}", e.safety(), Secrets.describe(ex));
         }
         if (done) {
-            LOG.warn("Rolled {} back to safety snapshot {} after the interrupted restore of run {}", e.store(), e.safety(),
+            LOG.warn("Rolled {} back to safety snapshot {} after the interrupted restore of run {}", e.store(),
+                    e.safety(),
                     e.run());
         }
     }

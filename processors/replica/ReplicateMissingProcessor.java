@@ -56,7 +56,8 @@ public class ReplicateMissingProcessor implements Processor {
             status.status = "failed";
             status.error = (current != null ? "snapshot " + current + ": " : "") + Secrets.describe(e);
             LOG.error("REPLICATION FAILED: {}", status.error);
-            throw e instanceof SnapdockException se && current == null ? se : SnapdockException.failed("replication failed: " + status.error);
+            throw e instanceof SnapdockException se && current == null ? se
+                    : SnapdockException.failed("replication failed: " + status.error);
         } finally {
             status.durationMs = (System.nanoTime() - t0) / 1_000_000;
             replicas.record(status);

@@ -52,8 +52,10 @@ public class ReplicateSnapshotProcessor implements Processor {
         } catch (Exception e) {
             status.status = "failed";
             status.error = Secrets.describe(e);
-            LOG.error("REPLICATION FAILED: snapshot {} was not copied to the replica {} ({}); it is complete on the primary,"
-                    + " and `snapdock replicate` copies it once the replica is back", run.stamp, status.location,
+            LOG.error(
+                    "REPLICATION FAILED: snapshot {} was not copied to the replica {} ({}); it is complete on the primary,"
+                            + " and `snapdock replicate` copies it once the replica is back",
+                    run.stamp, status.location,
                     Secrets.redact(status.error));
         } finally {
             status.durationMs = (System.nanoTime() - t0) / 1_000_000;

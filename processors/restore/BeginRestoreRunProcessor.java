@@ -26,7 +26,7 @@ public class BeginRestoreRunProcessor implements Processor {
     private final boolean safetySnapshotByDefault;
 
     public BeginRestoreRunProcessor(RunRegistry runs, RestorePlanner planner, RepositoryViews repositories,
-                                    boolean safetySnapshotByDefault) {
+            boolean safetySnapshotByDefault) {
         this.runs = runs;
         this.planner = planner;
         this.repositories = repositories;
@@ -42,7 +42,8 @@ public class BeginRestoreRunProcessor implements Processor {
         run.stamp = request != null ? request.stamp : null;
         run.requestedStores = request != null ? request.stores : null;
         run.source = repositories.resolve(request != null ? request.from : null);
-        ctx.setSafetySnapshot(safetySnapshotByDefault && !(request != null && Boolean.FALSE.equals(request.safetySnapshot)));
+        ctx.setSafetySnapshot(
+                safetySnapshotByDefault && !(request != null && Boolean.FALSE.equals(request.safetySnapshot)));
         runs.lock(run);
         run.start();
         if (request != null) {
@@ -53,6 +54,7 @@ public class BeginRestoreRunProcessor implements Processor {
         ctx.sources().putAll(plan.sources());
         run.stamp = plan.stamp();
         ctx.setTargets(plan.targets());
-        plan.targets().forEach(s -> run.item(s.name(), s.type(), ItemStatus.pending).source = plan.sources().get(s.name()).stamp);
+        plan.targets().forEach(
+                s -> run.item(s.name(), s.type(), ItemStatus.pending).source = plan.sources().get(s.name()).stamp);
     }
 }

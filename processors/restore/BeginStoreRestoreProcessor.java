@@ -33,7 +33,7 @@ public class BeginStoreRestoreProcessor implements Processor {
     private final String instanceId;
 
     public BeginStoreRestoreProcessor(RepositoryViews repositories, RestoreJournal journal, RunRegistry runs,
-                                      String instanceId) {
+            String instanceId) {
         this.repositories = repositories;
         this.journal = journal;
         this.runs = runs;
@@ -49,8 +49,9 @@ public class BeginStoreRestoreProcessor implements Processor {
         run.result(spec.name()).status = ItemStatus.running;
         Instant start = Instant.now();
         exchange.setProperty(RunExchange.RESTORE_STARTED, start);
-        exchange.setProperty(RunExchange.RESTORE_FROM, new RestoreSource(repositories.snapshots(run.source), source.stamp,
-                source.store(spec.name())));
+        exchange.setProperty(RunExchange.RESTORE_FROM,
+                new RestoreSource(repositories.snapshots(run.source), source.stamp,
+                        source.store(spec.name())));
         if (run.safety != null) {
             journal.open(new RestoreJournal.Entry(run.id, spec.name(), source.stamp, run.safety, run.source, run.pid,
                     run.host, instanceId, start.toString()));

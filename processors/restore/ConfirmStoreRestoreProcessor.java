@@ -12,8 +12,6 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
-
 /** The store is restored and checked: its journal entry is cleared and it counts as succeeded. */
 public class ConfirmStoreRestoreProcessor implements Processor {
 

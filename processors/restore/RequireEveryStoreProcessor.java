@@ -20,7 +20,8 @@ public class RequireEveryStoreProcessor implements Processor {
         SnapshotDraft draft = RunExchange.context(exchange).draft();
         List<Manifest.StoreFailure> failures = draft.manifest().failures;
         if (!failures.isEmpty()) {
-            throw SnapdockException.failed(String.join("; ", failures.stream().map(f -> f.name + ": " + f.error).toList()));
+            throw SnapdockException
+                    .failed(String.join("; ", failures.stream().map(f -> f.name + ": " + f.error).toList()));
         }
     }
 }

@@ -26,7 +26,8 @@ public class RestoreStoreProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         StoreSpec spec = exchange.getMessage().getMandatoryBody(StoreSpec.class);
         RestoreSource from = exchange.getProperty(RunExchange.RESTORE_FROM, RestoreSource.class);
-        contexts.handlers().forMethod(from.entry().type, from.entry().method).restore(contexts.context(spec, from.entry()),
+        contexts.handlers().forMethod(from.entry().type, from.entry().method).restore(
+                contexts.context(spec, from.entry()),
                 from.entry(), artifact -> from.view().readArtifact(from.stamp(), spec.name(), artifact));
     }
 }

@@ -39,7 +39,8 @@ public class ValidateRestoreSourcesProcessor implements Processor {
         RunContext ctx = RunExchange.context(exchange);
         Map<Manifest, List<String>> bySource = new LinkedHashMap<>();
         ctx.sources().forEach((store, m) -> bySource.computeIfAbsent(m, k -> new ArrayList<>()).add(store));
-        SnapshotValidator validator = new SnapshotValidator(repositories.snapshots(ctx.run().source), contexts.handlers());
+        SnapshotValidator validator = new SnapshotValidator(repositories.snapshots(ctx.run().source),
+                contexts.handlers());
         ValidationReport chosen = null;
         for (Map.Entry<Manifest, List<String>> source : bySource.entrySet()) {
             ValidationReport report = validator.validate(source.getKey(), source.getValue(),

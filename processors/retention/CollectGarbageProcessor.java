@@ -38,7 +38,9 @@ public class CollectGarbageProcessor implements Processor {
         PruneReport report = run.prune;
         report.gc = prune.get().collectGarbage(false);
         run.bytes = report.gc == null ? 0L : report.gc.bytesFreed;
-        LOG.info("Prune: {} snapshot(s) deleted, {} pack(s) deleted, {} repacked, {} bytes freed", report.snapshotsDeleted,
-                report.gc == null ? 0 : report.gc.packsDeleted, report.gc == null ? 0 : report.gc.packsRepacked, run.bytes);
+        LOG.info("Prune: {} snapshot(s) deleted, {} pack(s) deleted, {} repacked, {} bytes freed",
+                report.snapshotsDeleted,
+                report.gc == null ? 0 : report.gc.packsDeleted, report.gc == null ? 0 : report.gc.packsRepacked,
+                run.bytes);
     }
 }

@@ -59,7 +59,8 @@ public class EndRunProcessor implements Processor {
             run.finishedAt = Instant.now().toString();
             run.summarize();
             runs.ended(run);
-            LOG.info("{} run {} {}{}{}", run.kind, run.id, run.status, run.stamp != null ? " (snapshot " + run.stamp + ")" : "",
+            LOG.info("{} run {} {}{}{}", run.kind, run.id, run.status,
+                    run.stamp != null ? " (snapshot " + run.stamp + ")" : "",
                     run.error != null ? ": " + run.error : "");
             recordMetrics(run, RunExchange.contextOrNull(exchange));
         } finally {

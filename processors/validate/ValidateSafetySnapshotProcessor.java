@@ -33,7 +33,8 @@ public class ValidateSafetySnapshotProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         RunContext ctx = RunExchange.context(exchange);
         SnapshotDraft draft = ctx.draft();
-        ValidationReport report = new SnapshotValidator(draft.view(), contexts.handlers()).validate(draft.manifest(), null,
+        ValidationReport report = new SnapshotValidator(draft.view(), contexts.handlers()).validate(draft.manifest(),
+                null,
                 contexts.forManifest(draft.manifest(), ctx.getTargets(), Map::of));
         draft.view().writeValidation(report);
         if (!report.valid) {

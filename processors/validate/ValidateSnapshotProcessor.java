@@ -33,7 +33,7 @@ public class ValidateSnapshotProcessor implements Processor {
     private final Settings.Verify verify;
 
     public ValidateSnapshotProcessor(RepositoryViews repositories, StoreContexts contexts, StoreDiscovery discovery,
-                                     Settings.Verify verify) {
+            Settings.Verify verify) {
         this.repositories = repositories;
         this.contexts = contexts;
         this.discovery = discovery;
@@ -51,7 +51,8 @@ public class ValidateSnapshotProcessor implements Processor {
         boolean newDataOnly = draft != null && draft.isBackup() && draft.writtenPacks() != null
                 && snapshots.content(false) != null && verify == Settings.Verify.NEW_DATA;
         ValidationReport report = newDataOnly ? validator.verifyNewData(manifest, draft.writtenPacks())
-                : validator.validate(manifest, null, contexts.forManifest(manifest, ctx.getTargets(), discovery::allOrNone));
+                : validator.validate(manifest, null,
+                        contexts.forManifest(manifest, ctx.getTargets(), discovery::allOrNone));
         snapshots.writeValidation(report);
         run.validation = report;
         if (report.valid) {

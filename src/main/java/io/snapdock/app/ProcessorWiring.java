@@ -96,7 +96,8 @@ final class ProcessorWiring {
         var repos = s.repositories;
         // A run begins, ends (routes: backup, restore, validate, check, prune, replica, maintenance)
         p.put("beginBackupRun", new BeginBackupRunProcessor(runs));
-        p.put("beginRestoreRun", new BeginRestoreRunProcessor(runs, s.planner, repos, s.settings.runs().safetySnapshot()));
+        p.put("beginRestoreRun",
+                new BeginRestoreRunProcessor(runs, s.planner, repos, s.settings.runs().safetySnapshot()));
         p.put("beginValidateRun", new BeginValidateRunProcessor(runs, repos));
         p.put("beginCheckRun", new BeginRunProcessor(runs, "check", "cli", false));
         p.put("beginPruneRun", new BeginRunProcessor(runs, "prune", "schedule", false));

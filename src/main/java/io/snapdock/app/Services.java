@@ -97,18 +97,20 @@ public final class Services implements AutoCloseable {
 
     /** The prune of the primary repository, with the retention rules and lock settings as configured. */
     Supplier<Prune> prune() {
-        return () -> new Prune(repositories.primary(), retention, lockSettings, settings.repository().repackBelowPercent());
+        return () -> new Prune(repositories.primary(), retention, lockSettings,
+                settings.repository().repackBelowPercent());
     }
 
     /** Binds what the routes name directly (not through a processor): the state database, the stores' executor. */
     void bindForRoutes(BiConsumer<String, Object> bind) {
         bind.accept(STATE_DB, stateDb);
         // Stores of one run are backed up concurrently, at most snapdock.concurrency at a time.
-        bind.accept("storeExecutor", java.util.concurrent.Executors.newFixedThreadPool(settings.runs().concurrency(), r -> {
-            Thread t = new Thread(r, "snapdock-store");
-            t.setDaemon(true);
-            return t;
-        }));
+        bind.accept("storeExecutor",
+                java.util.concurrent.Executors.newFixedThreadPool(settings.runs().concurrency(), r -> {
+                    Thread t = new Thread(r, "snapdock-store");
+                    t.setDaemon(true);
+                    return t;
+                }));
     }
 
     public SnapdockMetrics metrics() {

@@ -1,5 +1,6 @@
 package io.snapdock.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.snapdock.auth.HttpGuard;
 import io.snapdock.auth.Tokens;
 import io.snapdock.config.Settings;
@@ -10,7 +11,6 @@ import io.snapdock.health.DockerHealthCheck;
 import io.snapdock.health.RepositoryHealthCheck;
 import io.snapdock.health.SnapdockHealthChecks;
 import io.snapdock.repo.backend.RouteObjectWriters;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -29,7 +29,8 @@ import java.util.function.BiConsumer;
 public final class SnapdockApp {
 
     /** The route files, {@code routes/<name>.camel.yaml}: the whole flow. */
-    static final List<String> ROUTES = List.of("backup", "safety", "restore", "validate", "check", "catalog", "recovery",
+    static final List<String> ROUTES = List.of("backup", "safety", "restore", "validate", "check", "catalog",
+            "recovery",
             "maintenance", "dead-letter", "errors", "schedules", "rest-api", "dashboard", "replica", "retention", "s3");
     /** Loaded by {@code serve} only: a CLI command runs no schedule and serves no HTTP. */
     static final List<String> SERVE_ONLY_ROUTES = List.of("schedules", "rest-api", "dashboard");
@@ -50,7 +51,8 @@ public final class SnapdockApp {
         });
         // Named one by one: a wildcard makes Camel scan every entry of the packaged jar (seconds per command).
         props.setProperty("camel.main.routes-include-pattern", String.join(",", ROUTES.stream()
-                .filter(r -> serve || !SERVE_ONLY_ROUTES.contains(r)).map(r -> "classpath:routes/" + r + ".camel.yaml").toList()));
+                .filter(r -> serve || !SERVE_ONLY_ROUTES.contains(r)).map(r -> "classpath:routes/" + r + ".camel.yaml")
+                .toList()));
         props.setProperty("camel.server.enabled", String.valueOf(serve));
         props.setProperty("camel.management.enabled", String.valueOf(serve));
         if (!serve) {

@@ -48,7 +48,8 @@ public final class HttpGuard implements AuthenticationHandler {
      */
     public static void checkBinding(String host, Tokens tokens) {
         if (tokens.isEmpty() && !isLoopback(host)) {
-            throw SnapdockException.badInput("refusing to listen on " + host + " (snapdock.http.host) without API tokens:"
+            throw SnapdockException.badInput("refusing to listen on " + host
+                    + " (snapdock.http.host) without API tokens:"
                     + " configure at least one snapdock.auth.tokens.NAME=ROLE:SHA256 (`snapdock token --role admin"
                     + " --name NAME` prints one), or keep snapdock.http.host on 127.0.0.1");
         }

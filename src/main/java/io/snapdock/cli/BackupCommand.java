@@ -1,21 +1,20 @@
 package io.snapdock.cli;
 
-import io.snapdock.run.Requests;
 import io.snapdock.model.Run;
+import io.snapdock.run.Requests;
 import org.apache.camel.Exchange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "backup", mixinStandardHelpOptions = true,
-        description = "Back up now: every store, or the ones named. Prints the snapshot's stamp.")
+@Command(name = "backup", mixinStandardHelpOptions = true, description = "Back up now: every store, or the ones named. Prints the snapshot's stamp.")
 final class BackupCommand implements Callable<Integer> {
 
     @Mixin
@@ -46,10 +45,12 @@ final class BackupCommand implements Callable<Integer> {
                 // Never changes the exit code: the snapshot is complete on the primary.
                 spec.commandLine().getErr().println("snapdock: replica " + run.replica.status
                         + (run.replica.error != null ? ": " + run.replica.error
-                        : " (" + run.replica.packsCopied + " pack(s), " + run.replica.bytesCopied + " bytes copied)"));
+                                : " (" + run.replica.packsCopied + " pack(s), " + run.replica.bytesCopied
+                                        + " bytes copied)"));
             }
             if (run == null || run.status != Run.Status.succeeded) {
-                spec.commandLine().getErr().println("snapdock: backup failed: " + (run != null ? run.error : "unknown"));
+                spec.commandLine().getErr()
+                        .println("snapdock: backup failed: " + (run != null ? run.error : "unknown"));
                 return 1;
             }
             return 0;

@@ -51,7 +51,6 @@ final class CamelSession implements AutoCloseable {
         }
     }
 
-
     /** Sends {@code body} to {@code uri}; returns the exchange (its exception rethrown as is). */
     Exchange send(String uri, Object body, Map<String, Object> headers) {
         Exchange ex = new DefaultExchange(main.getCamelContext(), ExchangePattern.InOut);

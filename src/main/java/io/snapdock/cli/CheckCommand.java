@@ -1,7 +1,7 @@
 package io.snapdock.cli;
 
-import io.snapdock.model.Json;
 import io.snapdock.model.CheckReport;
+import io.snapdock.model.Json;
 import io.snapdock.model.Run;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,9 +13,8 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check the repository: every chunk of every snapshot indexed and in an existing, consistent pack."
-                + " Exit 1 when something a snapshot needs is missing or damaged.")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Check the repository: every chunk of every snapshot indexed and in an existing, consistent pack."
+        + " Exit 1 when something a snapshot needs is missing or damaged.")
 final class CheckCommand implements Callable<Integer> {
 
     @Mixin
@@ -27,8 +26,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
-    @Option(names = "--from", paramLabel = "SOURCE",
-            description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
+    @Option(names = "--from", paramLabel = "SOURCE", description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
     String from;
 
     @Spec

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 /** Options every command takes. */
 final class CommonOptions {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "A properties file added over the defaults (environment variables still win).")
+    @Option(names = {"-c",
+            "--config"}, paramLabel = "FILE", description = "A properties file added over the defaults (environment variables still win).")
     Path config;
 
     @Option(names = {"-v", "--verbose"}, description = "Log Camel's and Snapdock's progress to stderr.")

@@ -17,12 +17,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 
-@Command(name = "keygen", mixinStandardHelpOptions = true,
-        description = "Print a new repository key in the format of snapdock.encryption.key-file (or write it to a new file).")
+@Command(name = "keygen", mixinStandardHelpOptions = true, description = "Print a new repository key in the format of snapdock.encryption.key-file (or write it to a new file).")
 final class KeygenCommand implements Callable<Integer> {
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write the key to FILE (created with mode 600; an existing file is never overwritten).")
+    @Option(names = {"-o",
+            "--output"}, paramLabel = "FILE", description = "Write the key to FILE (created with mode 600; an existing file is never overwritten).")
     Path output;
 
     @Spec
@@ -38,7 +37,8 @@ final class KeygenCommand implements Callable<Integer> {
             return 0;
         }
         try {
-            Files.createFile(output, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(output,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (FileAlreadyExistsException e) {
             throw SnapdockException.badInput("key file " + output + " already exists: it is never overwritten");
         } catch (UnsupportedOperationException e) {

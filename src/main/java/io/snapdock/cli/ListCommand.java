@@ -4,17 +4,16 @@ import io.snapdock.model.Json;
 import io.snapdock.repo.snapshot.Snapshots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List snapshots, newest first, with their stores, size and validation status (--safety: the safety snapshots).")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List snapshots, newest first, with their stores, size and validation status (--safety: the safety snapshots).")
 final class ListCommand implements Callable<Integer> {
 
     @Mixin
@@ -23,8 +22,7 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
-    @Option(names = "--from", paramLabel = "SOURCE",
-            description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
+    @Option(names = "--from", paramLabel = "SOURCE", description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
     String from;
 
     @Option(names = "--safety", description = "List the safety snapshots restores took (with their outcome) instead.")
@@ -40,7 +38,9 @@ final class ListCommand implements Callable<Integer> {
             if (safety) {
                 return listSafety(session);
             }
-            List<Snapshots.Summary> list = session.request("direct:list", null, from == null ? Map.of() : Map.of("from", from)).getMessage().getBody(List.class);
+            List<Snapshots.Summary> list = session
+                    .request("direct:list", null, from == null ? Map.of() : Map.of("from", from)).getMessage()
+                    .getBody(List.class);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 out.println(Json.write(list));
@@ -48,11 +48,14 @@ final class ListCommand implements Callable<Integer> {
             }
             // ADDED: what the snapshot added to the repository (the rest was there already: dedup).
             // WHERE: primary, replica or both (a replica configured: snapdock.replica).
-            out.printf("%-17s  %-10s  %10s  %10s  %-9s  %-7s  %s%n", "STAMP", "STATUS", "SIZE", "ADDED", "ENCRYPTED", "WHERE",
+            out.printf("%-17s  %-10s  %10s  %10s  %-9s  %-7s  %s%n", "STAMP", "STATUS", "SIZE", "ADDED", "ENCRYPTED",
+                    "WHERE",
                     "STORES");
             for (Snapshots.Summary s : list) {
-                String status = s.validation() + (s.failedStores() > 0 ? " (" + s.failedStores() + " store(s) failed)" : "");
-                out.printf("%-17s  %-10s  %10s  %10s  %-9s  %-7s  %s%n", s.stamp(), status, s.complete() ? human(s.size()) : "-",
+                String status = s.validation()
+                        + (s.failedStores() > 0 ? " (" + s.failedStores() + " store(s) failed)" : "");
+                out.printf("%-17s  %-10s  %10s  %10s  %-9s  %-7s  %s%n", s.stamp(), status,
+                        s.complete() ? human(s.size()) : "-",
                         s.complete() ? human(s.added()) : "-",
                         s.complete() ? (s.encryption().startsWith("none") ? "no" : "yes") : "-", s.where(),
                         s.complete() ? String.join(",", s.stores()) : "(no manifest: not restorable)");
@@ -63,7 +66,8 @@ final class ListCommand implements Callable<Integer> {
 
     @SuppressWarnings("unchecked")
     private int listSafety(CamelSession session) {
-        List<io.snapdock.repo.snapshot.SafetySnapshots.Summary> list = session.request("direct:list-safety", null, Map.of())
+        List<io.snapdock.repo.snapshot.SafetySnapshots.Summary> list = session
+                .request("direct:list-safety", null, Map.of())
                 .getMessage().getBody(List.class);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -73,7 +77,8 @@ final class ListCommand implements Callable<Integer> {
         out.printf("%-17s  %-15s  %10s  %-17s  %-36s  %s%n", "STAMP", "OUTCOME", "SIZE", "RESTORED", "RUN", "STORES");
         for (io.snapdock.repo.snapshot.SafetySnapshots.Summary s : list) {
             out.printf("%-17s  %-15s  %10s  %-17s  %-36s  %s%n", s.stamp(), s.outcome(), human(s.size()),
-                    s.restored() == null ? "-" : s.restored(), s.run() == null ? "-" : s.run(), String.join(",", s.stores()));
+                    s.restored() == null ? "-" : s.restored(), s.run() == null ? "-" : s.run(),
+                    String.join(",", s.stores()));
         }
         return 0;
     }

@@ -29,6 +29,7 @@ abstract class MaintenanceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return MaintenanceRun.run(common, kind(), targets, json, spec.commandLine().getOut(), spec.commandLine().getErr());
+        return MaintenanceRun.run(common, kind(), targets, json, spec.commandLine().getOut(),
+                spec.commandLine().getErr());
     }
 }

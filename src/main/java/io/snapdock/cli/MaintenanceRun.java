@@ -2,8 +2,8 @@ package io.snapdock.cli;
 
 import io.snapdock.maintenance.MaintenanceSettings;
 import io.snapdock.model.Json;
-import io.snapdock.run.Requests;
 import io.snapdock.model.Run;
+import io.snapdock.run.Requests;
 import org.apache.camel.Exchange;
 
 import java.io.PrintWriter;
@@ -16,7 +16,8 @@ final class MaintenanceRun {
     private MaintenanceRun() {
     }
 
-    static int run(CommonOptions common, String kind, List<String> targets, boolean json, PrintWriter out, PrintWriter err) {
+    static int run(CommonOptions common, String kind, List<String> targets, boolean json, PrintWriter out,
+                   PrintWriter err) {
         MaintenanceSettings settings = MaintenanceSettings.from(common.load());
         if (settings.enabled()) {
             settings.select(targets);   // an unknown or missing target: exit 2 before anything starts
@@ -62,8 +63,9 @@ final class MaintenanceRun {
                 out.println(line.toString().stripTrailing());
             }
         }
-        out.println(run.kind + " " + run.status + (run.rowsDeleted != null ? ", " + run.rowsDeleted + " rows deleted" : "")
-                + (run.bytes != null && "repack".equals(run.kind) ? ", " + run.bytes + " bytes reclaimed" : "")
-                + " (run " + run.id + ")");
+        out.println(
+                run.kind + " " + run.status + (run.rowsDeleted != null ? ", " + run.rowsDeleted + " rows deleted" : "")
+                        + (run.bytes != null && "repack".equals(run.kind) ? ", " + run.bytes + " bytes reclaimed" : "")
+                        + " (run " + run.id + ")");
     }
 }

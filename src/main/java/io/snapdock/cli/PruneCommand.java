@@ -13,9 +13,8 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "prune", mixinStandardHelpOptions = true,
-        description = "Apply the retention rules (snapdock.retention.*): delete the snapshots no rule keeps, then the packs"
-                + " no snapshot needs. Waits for running backups (repository lock). Prints the plan: STAMP, KEEP/DELETE, reasons.")
+@Command(name = "prune", mixinStandardHelpOptions = true, description = "Apply the retention rules (snapdock.retention.*): delete the snapshots no rule keeps, then the packs"
+        + " no snapshot needs. Waits for running backups (repository lock). Prints the plan: STAMP, KEEP/DELETE, reasons.")
 final class PruneCommand implements Callable<Integer> {
 
     @Mixin
@@ -35,7 +34,8 @@ final class PruneCommand implements Callable<Integer> {
         try (CamelSession session = CamelSession.start(common, false)) {
             PrintWriter out = spec.commandLine().getOut();
             if (dryRun) {
-                PruneReport report = session.request("direct:prune-preview", null, Map.of()).getMessage().getBody(PruneReport.class);
+                PruneReport report = session.request("direct:prune-preview", null, Map.of()).getMessage()
+                        .getBody(PruneReport.class);
                 print(out, report);
                 return 0;
             }
@@ -58,8 +58,9 @@ final class PruneCommand implements Callable<Integer> {
         }
         out.print(report.plan.table());
         out.println((report.dryRun ? "would delete " : "deleted ") + report.snapshotsDeleted + " snapshot(s)"
-                + (report.gc == null ? "" : ", " + report.gc.packsDeleted + " pack(s), repack " + report.gc.packsRepacked
-                + " pack(s), " + report.gc.bytesFreed + " bytes freed"
-                + (report.dryRun ? " (not counting what repacking frees)" : "")));
+                + (report.gc == null ? ""
+                        : ", " + report.gc.packsDeleted + " pack(s), repack " + report.gc.packsRepacked
+                                + " pack(s), " + report.gc.bytesFreed + " bytes freed"
+                                + (report.dryRun ? " (not counting what repacking frees)" : "")));
     }
 }

@@ -1,15 +1,15 @@
 package io.snapdock.cli;
 
 import io.snapdock.model.ReplicaStatus;
-import io.snapdock.run.Requests;
 import io.snapdock.model.Run;
+import io.snapdock.run.Requests;
 import org.apache.camel.Exchange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -17,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "replicate", mixinStandardHelpOptions = true,
-        description = "Copy snapshots to the replica (snapdock.replica): the ones named, or every snapshot it lacks."
-                + " Each snapshot's manifest is written there last; what is there already is not copied again.")
+@Command(name = "replicate", mixinStandardHelpOptions = true, description = "Copy snapshots to the replica (snapdock.replica): the ones named, or every snapshot it lacks."
+        + " Each snapshot's manifest is written there last; what is there already is not copied again.")
 final class ReplicateCommand implements Callable<Integer> {
 
     @Mixin
@@ -55,7 +54,8 @@ final class ReplicateCommand implements Callable<Integer> {
                 out.println(io.snapdock.model.Json.write(r));
             } else {
                 out.println(r.status + ": " + r.copied.size() + " snapshot(s) copied, " + r.present.size()
-                        + " already there, " + r.packsCopied + " pack(s), " + r.bytesCopied + " bytes copied to " + r.location);
+                        + " already there, " + r.packsCopied + " pack(s), " + r.bytesCopied + " bytes copied to "
+                        + r.location);
                 r.copied.forEach(s -> out.println("  copied  " + s));
             }
             if (!"succeeded".equals(r.status)) {

@@ -1,16 +1,16 @@
 package io.snapdock.cli;
 
 import io.snapdock.model.Json;
-import io.snapdock.run.Requests;
 import io.snapdock.model.Run;
 import io.snapdock.restore.RestorePlanner;
+import io.snapdock.run.Requests;
 import org.apache.camel.Exchange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restore stores from a snapshot (all the stores in it, or the ones named).",
-                "A safety snapshot of the stores is taken first; a store that fails is rolled back to it."})
+@Command(name = "restore", mixinStandardHelpOptions = true, description = {
+        "Restore stores from a snapshot (all the stores in it, or the ones named).",
+        "A safety snapshot of the stores is taken first; a store that fails is rolled back to it."})
 final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
@@ -33,8 +33,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--store", paramLabel = "NAME", description = "Only this store (repeatable).")
     List<String> stores = new ArrayList<>();
 
-    @Option(names = "--from", paramLabel = "SOURCE",
-            description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
+    @Option(names = "--from", paramLabel = "SOURCE", description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
     String from;
 
     @Option(names = "--dry-run", description = "Only show what would be replaced and which containers stopped; change nothing.")
@@ -80,8 +79,10 @@ final class RestoreCommand implements Callable<Integer> {
                 if (run.safety != null) {
                     out.println("safety snapshot " + run.safety);
                 }
-                run.stores.forEach(r -> out.println(r.name + " " + r.status + (r.source != null ? " (from " + r.source + ")" : "")
-                        + (r.error != null ? ": " + r.error : "") + (r.rollback != null ? "; rollback: " + r.rollback : "")));
+                run.stores.forEach(
+                        r -> out.println(r.name + " " + r.status + (r.source != null ? " (from " + r.source + ")" : "")
+                                + (r.error != null ? ": " + r.error : "")
+                                + (r.rollback != null ? "; rollback: " + r.rollback : "")));
             }
             if (run.status != Run.Status.succeeded) {
                 spec.commandLine().getErr().println("snapdock: restore failed: " + run.error);
@@ -94,15 +95,19 @@ final class RestoreCommand implements Callable<Integer> {
     /** The preview as lines: per store, what would be replaced by what, and what would stop. */
     @SuppressWarnings("unchecked")
     static String text(Map<String, Object> preview) {
-        StringBuilder sb = new StringBuilder("dry run: restore from " + preview.get("stamp") + " would change nothing now;"
-                + (Boolean.TRUE.equals(preview.get("safetySnapshot")) ? " a safety snapshot would be taken first" : " no safety snapshot (turned off)")
-                + "\n");
+        StringBuilder sb = new StringBuilder(
+                "dry run: restore from " + preview.get("stamp") + " would change nothing now;"
+                        + (Boolean.TRUE.equals(preview.get("safetySnapshot"))
+                                ? " a safety snapshot would be taken first" : " no safety snapshot (turned off)")
+                        + "\n");
         for (Map<String, Object> s : (List<Map<String, Object>>) preview.get("stores")) {
             List<String> stops = (List<String>) s.get("stops");
-            sb.append(s.get("name")).append(" (").append(s.get("type")).append(") from ").append(s.get("source")).append('\n')
+            sb.append(s.get("name")).append(" (").append(s.get("type")).append(") from ").append(s.get("source"))
+                    .append('\n')
                     .append("  now:      ").append(Json.write(s.get("current")).replaceAll("\\s+", " ")).append('\n')
                     .append("  snapshot: ").append(Json.write(s.get("snapshot")).replaceAll("\\s+", " ")).append('\n')
-                    .append("  stops:    ").append(stops.isEmpty() ? "nothing (restored online)" : String.join(", ", stops))
+                    .append("  stops:    ")
+                    .append(stops.isEmpty() ? "nothing (restored online)" : String.join(", ", stops))
                     .append('\n');
         }
         return sb.toString().stripTrailing();

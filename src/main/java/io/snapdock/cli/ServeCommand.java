@@ -8,8 +8,7 @@ import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the service: schedules, REST API (/api), dashboard (/), health check (/observe/health).")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the service: schedules, REST API (/api), dashboard (/), health check (/observe/health).")
 final class ServeCommand implements Callable<Integer> {
 
     @Mixin

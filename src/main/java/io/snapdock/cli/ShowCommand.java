@@ -3,10 +3,10 @@ package io.snapdock.cli;
 import io.snapdock.model.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,8 +20,7 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "STAMP", description = "The snapshot, e.g. 20260407T060000Z.")
     String stamp;
 
-    @Option(names = "--from", paramLabel = "SOURCE",
-            description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
+    @Option(names = "--from", paramLabel = "SOURCE", description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
     String from;
 
     @Spec
@@ -31,7 +30,10 @@ final class ShowCommand implements Callable<Integer> {
     public Integer call() {
         io.snapdock.model.Stamp.require(stamp);
         try (CamelSession session = CamelSession.start(common, false)) {
-            Object manifest = session.request("direct:show", null, from == null ? Map.of("stamp", stamp) : Map.of("stamp", stamp, "from", from)).getMessage().getBody();
+            Object manifest = session
+                    .request("direct:show", null,
+                            from == null ? Map.of("stamp", stamp) : Map.of("stamp", stamp, "from", from))
+                    .getMessage().getBody();
             spec.commandLine().getOut().println(Json.write(manifest));
             return 0;
         }

@@ -9,11 +9,11 @@ import picocli.CommandLine.Command;
  * snapshot is invalid; 2 bad input (unknown store, malformed stamp, broken config);
  * 3 another run holds the lock; 4 a store, Docker or the repository is unreachable.
  */
-@Command(name = "snapdock", mixinStandardHelpOptions = true, versionProvider = SnapdockCli.Version.class,
-        description = "Backup, restore and maintenance of stores running in Docker containers.",
-        subcommands = {ServeCommand.class, BackupCommand.class, ListCommand.class, ShowCommand.class,
-                ValidateCommand.class, RestoreCommand.class, CheckCommand.class, KeygenCommand.class, TokenCommand.class,
-                CleanupCommand.class, RepackCommand.class, ReplicateCommand.class, PruneCommand.class, CommandLine.HelpCommand.class})
+@Command(name = "snapdock", mixinStandardHelpOptions = true, versionProvider = SnapdockCli.Version.class, description = "Backup, restore and maintenance of stores running in Docker containers.", subcommands = {
+        ServeCommand.class, BackupCommand.class, ListCommand.class, ShowCommand.class,
+        ValidateCommand.class, RestoreCommand.class, CheckCommand.class, KeygenCommand.class, TokenCommand.class,
+        CleanupCommand.class, RepackCommand.class, ReplicateCommand.class, PruneCommand.class,
+        CommandLine.HelpCommand.class})
 public final class SnapdockCli {
 
     public static void main(String[] args) {

@@ -14,16 +14,15 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "token", mixinStandardHelpOptions = true,
-        description = {"Print a new API token (first line) and the configuration line that accepts it (second line).",
-                "Only the token's SHA-256 goes into the configuration: the token itself is stored nowhere, keep it."})
+@Command(name = "token", mixinStandardHelpOptions = true, description = {
+        "Print a new API token (first line) and the configuration line that accepts it (second line).",
+        "Only the token's SHA-256 goes into the configuration: the token itself is stored nowhere, keep it."})
 final class TokenCommand implements Callable<Integer> {
 
     @Option(names = "--role", required = true, paramLabel = "ROLE", description = "viewer, operator or admin.")
     String role;
 
-    @Option(names = "--name", required = true, paramLabel = "NAME",
-            description = "The token's name (letters, digits, '-', '_'): in the property and in the log.")
+    @Option(names = "--name", required = true, paramLabel = "NAME", description = "The token's name (letters, digits, '-', '_'): in the property and in the log.")
     String name;
 
     @Spec
@@ -44,8 +43,9 @@ final class TokenCommand implements Callable<Integer> {
         out.println(Tokens.PREFIX + name + "=" + value);
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
-        err.println("give the first line to the client (Authorization: Bearer TOKEN); put the second in the configuration,"
-                + " or set " + SnapdockConfig.envName(Tokens.PREFIX + name) + "=" + value);
+        err.println(
+                "give the first line to the client (Authorization: Bearer TOKEN); put the second in the configuration,"
+                        + " or set " + SnapdockConfig.envName(Tokens.PREFIX + name) + "=" + value);
         err.flush();
         return 0;
     }

@@ -1,20 +1,19 @@
 package io.snapdock.cli;
 
-import io.snapdock.model.ValidationReport;
 import io.snapdock.model.Run;
+import io.snapdock.model.ValidationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = "Re-check a snapshot: checksums and each store's native check. Exit 1 when invalid.")
+@Command(name = "validate", mixinStandardHelpOptions = true, description = "Re-check a snapshot: checksums and each store's native check. Exit 1 when invalid.")
 final class ValidateCommand implements Callable<Integer> {
 
     @Mixin
@@ -26,8 +25,7 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
-    @Option(names = "--from", paramLabel = "SOURCE",
-            description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
+    @Option(names = "--from", paramLabel = "SOURCE", description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
     String from;
 
     @Spec
@@ -37,7 +35,10 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         io.snapdock.model.Stamp.require(stamp);
         try (CamelSession session = CamelSession.start(common, false)) {
-            Run run = session.request("direct:validate", null, from == null ? Map.of("stamp", stamp) : Map.of("stamp", stamp, "from", from)).getProperty("snapdockRun", Run.class);
+            Run run = session
+                    .request("direct:validate", null,
+                            from == null ? Map.of("stamp", stamp) : Map.of("stamp", stamp, "from", from))
+                    .getProperty("snapdockRun", Run.class);
             ValidationReport report = run.validation;
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -41,7 +41,8 @@ public final class ReplicaConfig {
         }
         String verify = config.require("snapdock.replica.verify");
         if (!verify.equals("copy") && !readBack(config)) {
-            throw SnapdockException.badInput("invalid configuration snapdock.replica.verify=" + verify + ": expected copy or read-back");
+            throw SnapdockException.badInput(
+                    "invalid configuration snapdock.replica.verify=" + verify + ": expected copy or read-back");
         }
     }
 

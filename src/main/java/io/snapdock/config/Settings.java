@@ -17,15 +17,17 @@ public record Settings(Repository repository, Docker docker, Runs runs, Health h
 
     /** What the repository is and how its content is cut, compressed, sealed and checked. */
     public record Repository(String location, Path keyFile, int chunkAverageKib, int compressionLevel, int packSizeMib,
-                             int listReaders, Verify verify, int repackBelowPercent) {
+            int listReaders, Verify verify, int repackBelowPercent) {
     }
 
     /** After a backup: read back only what the run wrote ({@code new-data}) or every artifact ({@code full}). */
-    public enum Verify { NEW_DATA, FULL }
+    public enum Verify {
+        NEW_DATA, FULL
+    }
 
     /** Where the Docker engine is, which containers discovery looks at, how long a stop and a start may take. */
     public record Docker(String host, String composeProject, boolean discovery, int stopTimeoutSeconds,
-                         Duration startTimeout) {
+            Duration startTimeout) {
     }
 
     /**
@@ -40,7 +42,7 @@ public record Settings(Repository repository, Docker docker, Runs runs, Health h
     }
 
     public static final String[] SCHEDULES = {"snapdock.schedule.backup", "snapdock.schedule.cleanup",
-        "snapdock.schedule.repack", "snapdock.schedule.retention"};
+            "snapdock.schedule.repack", "snapdock.schedule.retention"};
 
     public static Settings read(SnapdockConfig config) {
         return new Settings(repository(config), docker(config), runs(config), health(config));

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Snapdock's settings: {@code application.properties} (packaged from {@code config/}), then
@@ -115,7 +115,8 @@ public final class SnapdockConfig {
         try {
             int i = Integer.parseInt(v);
             if (i < min || i > max) {
-                throw SnapdockException.badInput("invalid configuration " + key + "=" + v + ": must be between " + min + " and " + max);
+                throw SnapdockException.badInput(
+                        "invalid configuration " + key + "=" + v + ": must be between " + min + " and " + max);
             }
             return i;
         } catch (NumberFormatException e) {
@@ -131,7 +132,8 @@ public final class SnapdockConfig {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on" -> true;
             case "false", "no", "off" -> false;
-            default -> throw SnapdockException.badInput("invalid configuration " + key + "=" + v + ": expected true or false");
+            default ->
+                throw SnapdockException.badInput("invalid configuration " + key + "=" + v + ": expected true or false");
         };
     }
 

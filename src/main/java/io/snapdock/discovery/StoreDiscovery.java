@@ -80,7 +80,8 @@ public final class StoreDiscovery {
             StoreSpec s = all.get(n);
             if (s == null) {
                 throw SnapdockException.badInput("unknown store '" + n + "': known stores are "
-                        + (all.isEmpty() ? "none (no labelled container, nothing declared)" : String.join(", ", all.keySet())));
+                        + (all.isEmpty() ? "none (no labelled container, nothing declared)"
+                                : String.join(", ", all.keySet())));
             }
             out.add(s);
         }
@@ -123,7 +124,8 @@ public final class StoreDiscovery {
 
     private StoreSpec labelled(Container c) {
         Map<String, String> labels = c.getLabels();
-        String containerName = c.getNames() != null && c.getNames().length > 0 ? DockerGateway.plainName(c.getNames()[0]) : c.getId();
+        String containerName = c.getNames() != null && c.getNames().length > 0
+                ? DockerGateway.plainName(c.getNames()[0]) : c.getId();
         String name = labels.getOrDefault(Labels.STORE, labels.getOrDefault(Labels.COMPOSE_SERVICE, containerName));
         if (!Names.isStoreName(name)) {
             throw SnapdockException.badInput("container " + containerName + " has an invalid store name '" + name
@@ -152,8 +154,9 @@ public final class StoreDiscovery {
         String mode = labels.getOrDefault(Labels.MODE,
                 handlers.supports(type) ? handlers.get(type).defaultMode() : "online");
         if (!mode.equals("online") && !mode.equals("stop")) {
-            throw SnapdockException.badInput("container " + containerName + " has an invalid label " + Labels.MODE + "=" + mode
-                    + ": expected online or stop");
+            throw SnapdockException
+                    .badInput("container " + containerName + " has an invalid label " + Labels.MODE + "=" + mode
+                            + ": expected online or stop");
         }
         return new StoreSpec(name, type, config.get(p + "mode", mode), c.getId(), containerName, c.getImage(),
                 config.get(p + "host"), port, config.get(p + "user"), password, options(name, fromLabels), "labels");

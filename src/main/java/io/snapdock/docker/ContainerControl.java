@@ -34,8 +34,9 @@ public final class ContainerControl {
     /** How long a container started again may take to be healthy ({@code snapdock.start.timeout-seconds}). */
     private final Duration startTimeout;
 
-    public ContainerControl(java.util.function.Supplier<DockerGateway> docker, StopJournal journal, int stopTimeoutSeconds,
-                            Duration startTimeout) {
+    public ContainerControl(java.util.function.Supplier<DockerGateway> docker, StopJournal journal,
+            int stopTimeoutSeconds,
+            Duration startTimeout) {
         this.docker = docker;
         this.journal = journal;
         this.stopTimeoutSeconds = stopTimeoutSeconds;

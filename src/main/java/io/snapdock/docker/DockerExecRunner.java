@@ -82,7 +82,8 @@ public final class DockerExecRunner implements CommandRunner {
             public int waitFor(Duration timeout) throws IOException {
                 try {
                     if (!conn.await(timeout.toMillis())) {
-                        throw SnapdockException.failed(argv.get(0) + " in " + containerName + " did not finish within " + timeout);
+                        throw SnapdockException
+                                .failed(argv.get(0) + " in " + containerName + " did not finish within " + timeout);
                     }
                     // The stream can end a moment before the engine records the exit code.
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

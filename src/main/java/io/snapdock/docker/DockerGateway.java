@@ -52,7 +52,8 @@ public final class DockerGateway implements AutoCloseable {
                     .filter(c -> c.getLabels() != null && c.getLabels().containsKey(label))
                     .toList();
         } catch (RuntimeException e) {
-            throw SnapdockException.unavailable("Docker engine at " + host + " is unreachable: " + SnapdockException.rootMessage(e), e);
+            throw SnapdockException.unavailable(
+                    "Docker engine at " + host + " is unreachable: " + SnapdockException.rootMessage(e), e);
         }
     }
 
@@ -170,7 +171,8 @@ public final class DockerGateway implements AutoCloseable {
      * container {@code volumesFrom} (the sibling-container method), waits for it, removes it,
      * and returns its exit code and the end of its output.
      */
-    public Sibling runSibling(String image, String volumesFrom, java.util.List<String> cmd, java.time.Duration timeout) {
+    public Sibling runSibling(String image, String volumesFrom, java.util.List<String> cmd,
+                              java.time.Duration timeout) {
         var created = client.createContainerCmd(image)
                 .withEntrypoint(cmd.toArray(String[]::new))
                 .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withVolumesFrom(
@@ -301,7 +303,6 @@ public final class DockerGateway implements AutoCloseable {
     public DockerExecRunner exec(String containerId, String containerName, String user) {
         return new DockerExecRunner(client, host, containerId, containerName, user);
     }
-
 
     @Override
     public void close() {

@@ -48,14 +48,14 @@ final class ExecConnection {
      * missed) and begins reading its output; with {@code stdin}, closing {@link #stdin()} ends
      * its input (a container created with StdinOnce).
      */
-    static ExecConnection attach(String dockerHost, String containerId, boolean stdin, ExecStreams streams, String what)
-            throws IOException {
+    static ExecConnection attach(String dockerHost, String containerId, boolean stdin, ExecStreams streams,
+                                 String what) throws IOException {
         return upgrade(dockerHost, "/containers/" + containerId + "/attach?stream=1&stdout=1&stderr=1"
                 + (stdin ? "&stdin=1" : ""), "", streams, what);
     }
 
-    private static ExecConnection upgrade(String dockerHost, String path, String json, ExecStreams streams, String what)
-            throws IOException {
+    private static ExecConnection upgrade(String dockerHost, String path, String json, ExecStreams streams,
+                                          String what) throws IOException {
         SocketChannel ch = open(dockerHost);
         try {
             byte[] body = json.getBytes(StandardCharsets.US_ASCII);
@@ -103,7 +103,8 @@ final class ExecConnection {
             }
             byte b = one.get(0);
             head.write(b);
-            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+            state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1
+                    : 0;
             if (head.size() > 16 * 1024) {
                 throw new IOException("Docker's answer to exec start is too long");
             }

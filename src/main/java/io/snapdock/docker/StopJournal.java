@@ -49,7 +49,8 @@ public final class StopJournal {
     public void add(String id, String name, String store, String run) throws IOException {
         update(entries -> {
             entries.removeIf(e -> e.id().equals(id));
-            entries.add(new Entry(id, name, store, run, Instant.now().toString(), ProcessHandle.current().pid(), io.snapdock.model.Host.NAME));
+            entries.add(new Entry(id, name, store, run, Instant.now().toString(), ProcessHandle.current().pid(),
+                    io.snapdock.model.Host.NAME));
         });
     }
 
@@ -84,7 +85,8 @@ public final class StopJournal {
         if (!Files.exists(file)) {
             return new ArrayList<>();
         }
-        return new ArrayList<>(Json.MAPPER.readValue(file.toFile(), new TypeReference<List<Entry>>() { }));
+        return new ArrayList<>(Json.MAPPER.readValue(file.toFile(), new TypeReference<List<Entry>>() {
+        }));
     }
 
     /** Temp file, fsync, atomic rename, fsync of the folder: the journal is never half written. */

@@ -3,10 +3,10 @@ package io.snapdock.health;
 import io.snapdock.SnapdockException;
 import io.snapdock.config.Settings;
 import io.snapdock.discovery.StoreDiscovery;
-import io.snapdock.repo.snapshot.RepositoryViews;
-import io.snapdock.run.RunRegistry;
-import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.model.Run;
+import io.snapdock.repo.snapshot.RepositoryViews;
+import io.snapdock.repo.snapshot.Snapshots;
+import io.snapdock.run.RunRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 import java.io.IOException;
@@ -37,7 +37,7 @@ public class BackupAgeHealthCheck extends ReadinessCheck {
     private final RunRegistry runs;
 
     public BackupAgeHealthCheck(Settings.Health settings, StoreDiscovery discovery, RepositoryViews repositories,
-                                RunRegistry runs) {
+            RunRegistry runs) {
         super("snapdock-backup-age");
         this.settings = settings;
         this.discovery = discovery;
@@ -67,7 +67,8 @@ public class BackupAgeHealthCheck extends ReadinessCheck {
         }
         Set<String> stores = new LinkedHashSet<>(discovery.allOrNone().keySet());
         if (stores.isEmpty()) {
-            snapshots.stream().filter(Snapshots.Summary::complete).findFirst().ifPresent(s -> stores.addAll(s.stores()));
+            snapshots.stream().filter(Snapshots.Summary::complete).findFirst()
+                    .ifPresent(s -> stores.addAll(s.stores()));
         }
         List<String> stale = new java.util.ArrayList<>();
         for (BackupAges.StoreAge a : BackupAges.assess(stores, snapshots, now, startedAt, max)) {

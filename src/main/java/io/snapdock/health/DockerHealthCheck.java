@@ -1,8 +1,8 @@
 package io.snapdock.health;
 
 import io.snapdock.SnapdockException;
-import io.snapdock.docker.DockerConnection;
 import io.snapdock.discovery.Labels;
+import io.snapdock.docker.DockerConnection;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 import java.util.Map;
@@ -12,7 +12,6 @@ import java.util.Map;
  * Not checked when discovery is off and no declared store lives in a container.
  */
 public class DockerHealthCheck extends ReadinessCheck {
-
 
     private final DockerConnection docker;
     private final String composeProject;

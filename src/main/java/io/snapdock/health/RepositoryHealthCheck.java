@@ -9,7 +9,6 @@ import java.util.Map;
 /** Readiness: the repository can be used (folder writable, bucket reachable, credentials accepted). */
 public class RepositoryHealthCheck extends ReadinessCheck {
 
-
     private final RepositoryViews repositories;
 
     public RepositoryHealthCheck(RepositoryViews repositories) {

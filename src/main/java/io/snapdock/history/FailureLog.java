@@ -24,7 +24,7 @@ public final class FailureLog {
 
     /** One record, as the API shows it. */
     public record Failure(Long id, String at, String runId, String runKind, String routeId, String subject,
-                          String errorClass, String message, int attempts) {
+            String errorClass, String message, int attempts) {
     }
 
     private final StateDb db;
@@ -33,7 +33,8 @@ public final class FailureLog {
         this.db = db;
     }
 
-    public void record(String runId, String runKind, String routeId, String subject, String errorClass, String message) {
+    public void record(String runId, String runKind, String routeId, String subject, String errorClass,
+                       String message) {
         record(runId, runKind, routeId, subject, errorClass, message, 1);
     }
 
@@ -61,8 +62,9 @@ public final class FailureLog {
     public List<Failure> recent(int limit) {
         List<Failure> out = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, at, run_id, run_kind, route_id, subject, error_class,"
-                     + " message, attempts FROM failures ORDER BY id DESC LIMIT ?")) {
+             PreparedStatement ps = c
+                     .prepareStatement("SELECT id, at, run_id, run_kind, route_id, subject, error_class,"
+                             + " message, attempts FROM failures ORDER BY id DESC LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

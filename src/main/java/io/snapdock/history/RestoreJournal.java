@@ -18,8 +18,9 @@ import java.util.List;
 public final class RestoreJournal {
 
     /** One open entry; {@code owner} is the Snapdock instance that wrote it (see {@code Snapdock#instanceId}), for the log. */
-    public record Entry(String run, String store, String stamp, String safety, String source, long pid, String host, String owner,
-                        String at) {
+    public record Entry(String run, String store, String stamp, String safety, String source, long pid, String host,
+            String owner,
+            String at) {
     }
 
     /** Entries whose restore is running in this JVM now (run + store): never rolled back from under it. */
@@ -79,8 +80,9 @@ public final class RestoreJournal {
     public List<Entry> entries() {
         List<Entry> out = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT run_id, store, stamp, safety, source, pid, host, owner, at"
-                     + " FROM restore_journal ORDER BY at");
+             PreparedStatement ps = c
+                     .prepareStatement("SELECT run_id, store, stamp, safety, source, pid, host, owner, at"
+                             + " FROM restore_journal ORDER BY at");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),

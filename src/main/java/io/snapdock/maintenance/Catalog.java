@@ -22,7 +22,8 @@ public final class Catalog {
 
     /** The installed pg_repack extension's version in this database, or null. */
     public static String repackExtension(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT extversion FROM pg_extension WHERE extname = 'pg_repack'");
+        try (PreparedStatement ps = c
+                .prepareStatement("SELECT extversion FROM pg_extension WHERE extname = 'pg_repack'");
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getString(1) : null;
         }

@@ -26,7 +26,8 @@ public final class Failures {
 
     public static boolean isTransient(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException || c instanceof SocketTimeoutException || c instanceof SQLTransientException) {
+            if (c instanceof ConnectException || c instanceof SocketTimeoutException
+                    || c instanceof SQLTransientException) {
                 return true;
             }
             if (c instanceof SQLException se && se.getSQLState() != null

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 /** The parts of a PostgreSQL JDBC URL that a local pg_repack needs (-h, -p, -d). */
 public record JdbcUrl(String host, int port, String database) {
 
-    private static final Pattern URL = Pattern.compile("jdbc:postgresql://([^/:?]+|\\[[^]]+])(?::(\\d+))?/([^?]+)(\\?.*)?");
+    private static final Pattern URL = Pattern
+            .compile("jdbc:postgresql://([^/:?]+|\\[[^]]+])(?::(\\d+))?/([^?]+)(\\?.*)?");
 
     public static JdbcUrl parse(String url) {
         Matcher m = URL.matcher(url == null ? "" : url);

@@ -17,9 +17,9 @@ import java.util.TreeSet;
 
 /** Everything under {@code snapdock.maintenance.*}, read and checked once. */
 public record MaintenanceSettings(boolean enabled, int batchSize, int maxBatches, Duration statementTimeout,
-                                  Duration lockTimeout, Duration indexTimeout, Duration repackTimeout,
-                                  int repackWaitSeconds, String pgRepack, Duration connectTimeout,
-                                  Map<String, MaintenanceTarget> targets) {
+        Duration lockTimeout, Duration indexTimeout, Duration repackTimeout,
+        int repackWaitSeconds, String pgRepack, Duration connectTimeout,
+        Map<String, MaintenanceTarget> targets) {
 
     static final String PREFIX = "snapdock.maintenance.targets.";
 
@@ -45,7 +45,8 @@ public record MaintenanceSettings(boolean enabled, int batchSize, int maxBatches
     /** The targets named in a request (all of them when none is named); an unknown name is bad input. */
     public List<MaintenanceTarget> select(List<String> names) {
         if (targets.isEmpty()) {
-            throw SnapdockException.badInput("no maintenance target is configured (snapdock.maintenance.targets.NAME.url)");
+            throw SnapdockException
+                    .badInput("no maintenance target is configured (snapdock.maintenance.targets.NAME.url)");
         }
         if (names == null || names.isEmpty()) {
             return List.copyOf(targets.values());
@@ -84,7 +85,8 @@ public record MaintenanceSettings(boolean enabled, int batchSize, int maxBatches
         Secrets.register(password);
         String profile = config.get(p + "profile");
         if (profile != null && !DagsterProfile.NAME.equals(profile)) {
-            throw SnapdockException.badInput("invalid configuration " + p + "profile=" + profile + ": the only profile is dagster");
+            throw SnapdockException
+                    .badInput("invalid configuration " + p + "profile=" + profile + ": the only profile is dagster");
         }
         boolean dagster = profile != null;
 
@@ -129,7 +131,8 @@ public record MaintenanceSettings(boolean enabled, int batchSize, int maxBatches
             if (v == null || v.equals("off")) {
                 autovacuum.remove(table);
             } else {
-                List<String> options = Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+                List<String> options = Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                        .toList();
                 Sql.setReloptions(table, options);
                 autovacuum.put(table, options);
             }

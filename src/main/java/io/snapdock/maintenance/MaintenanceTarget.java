@@ -9,7 +9,7 @@ import java.util.Map;
  * password is never serialised or logged.
  */
 public record MaintenanceTarget(String name, String url, String user, String password, String container,
-                                List<PruneRule> rules, Map<String, List<String>> autovacuum, List<String> repackTables) {
+        List<PruneRule> rules, Map<String, List<String>> autovacuum, List<String> repackTables) {
 
     /** The indexes the rules need, each once. */
     public List<IndexSpec> indexes() {

@@ -7,7 +7,7 @@ package io.snapdock.maintenance;
  * a plain index on the timestamp column); {@code index=false} creates none.
  */
 public record PruneRule(String target, String name, String table, String timestampColumn, String where,
-                        int retentionDays, boolean index, String indexWhere) {
+        int retentionDays, boolean index, String indexWhere) {
 
     /** How the rule is named in results and failure records: {@code target/rule}. */
     public String item() {

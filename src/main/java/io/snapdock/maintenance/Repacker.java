@@ -79,6 +79,7 @@ public final class Repacker {
     }
 
     public String where() {
-        return target.container() != null ? "in container " + target.container() : "locally (" + settings.pgRepack() + ")";
+        return target.container() != null ? "in container " + target.container()
+                : "locally (" + settings.pgRepack() + ")";
     }
 }

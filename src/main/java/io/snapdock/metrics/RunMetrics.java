@@ -1,8 +1,8 @@
 package io.snapdock.metrics;
 
 import io.snapdock.model.Manifest;
-import io.snapdock.model.ValidationReport;
 import io.snapdock.model.Run;
+import io.snapdock.model.ValidationReport;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -50,7 +50,8 @@ public final class RunMetrics {
                         continue;
                     }
                     Manifest.StoreEntry entry = manifest == null ? null : manifest.store(r.name);
-                    m.gauge("snapdock.backup.last.success.timestamp", "When the store's last successful backup finished",
+                    m.gauge("snapdock.backup.last.success.timestamp",
+                            "When the store's last successful backup finished",
                             "seconds", "store", r.name).set(entry != null ? seconds(entry.finishedAt, ended) : ended);
                     if (r.durationMs != null) {
                         m.gauge("snapdock.backup.duration", "Duration of the store's last successful backup",
@@ -61,7 +62,8 @@ public final class RunMetrics {
                                 "bytes", "store", r.name).set(r.bytes);
                     }
                     if (entry != null) {
-                        m.gauge("snapdock.backup.downtime", "Time the store's containers were stopped in its last backup",
+                        m.gauge("snapdock.backup.downtime",
+                                "Time the store's containers were stopped in its last backup",
                                 "seconds", "store", r.name).set(entry.downtimeMs / 1000.0);
                     }
                 }
@@ -71,7 +73,8 @@ public final class RunMetrics {
             case "restore" -> {
                 for (Run.Item r : results) {
                     boolean ok = r.status == io.snapdock.model.ItemStatus.succeeded;
-                    m.gauge("snapdock.restore.last.result", "1 when the store's last restore succeeded, 0 when it failed",
+                    m.gauge("snapdock.restore.last.result",
+                            "1 when the store's last restore succeeded, 0 when it failed",
                             null, "store", r.name).set(ok ? 1 : 0);
                     m.gauge("snapdock.restore.last.timestamp", "When the store's last restore ended",
                             "seconds", "store", r.name).set(ended);

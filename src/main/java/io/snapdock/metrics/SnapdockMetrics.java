@@ -86,14 +86,16 @@ public final class SnapdockMetrics {
     /** The current value of a gauge, or NaN when it was never set (for tests and the health check). */
     public double value(String name, String... tags) {
         Tags wanted = Tags.of(tags);
-        return gauges.entrySet().stream().filter(e -> e.getKey().name().equals(name) && e.getKey().tags().equals(wanted))
+        return gauges.entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name) && e.getKey().tags().equals(wanted))
                 .mapToDouble(e -> e.getValue().get()).findFirst().orElse(Double.NaN);
     }
 
     /** The current value of a counter, or 0. */
     public double counted(String name, String... tags) {
         Tags wanted = Tags.of(tags);
-        return counters.entrySet().stream().filter(e -> e.getKey().name().equals(name) && e.getKey().tags().equals(wanted))
+        return counters.entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name) && e.getKey().tags().equals(wanted))
                 .mapToDouble(e -> e.getValue().sum()).findFirst().orElse(0);
     }
 

@@ -1,7 +1,5 @@
 package io.snapdock.model;
 
-import io.snapdock.model.SnapshotEntry;
-
 import java.util.List;
 
 /**

@@ -8,11 +8,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * the history and the webhook have always shown ({@code rolled-back}, not {@code rolled_back}).
  */
 public enum ItemStatus {
-    pending("pending"),
-    running("running"),
-    succeeded("succeeded"),
-    failed("failed"),
-    skipped("skipped"),
+    pending("pending"), running("running"), succeeded("succeeded"), failed("failed"), skipped("skipped"),
     /** A restore that failed and was put back to its safety snapshot: the store holds what it held before. */
     rolledBack("rolled-back"),
     /** A restore that failed and could not be put back: the safety snapshot holds the store's previous content. */

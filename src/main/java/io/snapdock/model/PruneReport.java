@@ -1,7 +1,6 @@
 package io.snapdock.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.snapdock.model.GcReport;
 
 import java.util.ArrayList;
 import java.util.List;

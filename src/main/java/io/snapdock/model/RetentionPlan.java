@@ -1,7 +1,5 @@
 package io.snapdock.model;
 
-import io.snapdock.model.SnapshotEntry;
-
 import java.util.List;
 
 /** Every snapshot folder with its decision: regular snapshots newest first, then safety snapshots newest first. */
@@ -19,8 +17,10 @@ public record RetentionPlan(String at, List<Decision> decisions) {
     public String table() {
         StringBuilder out = new StringBuilder(String.format("%-28s %-7s %s%n", "STAMP", "ACTION", "REASONS"));
         for (Decision d : decisions) {
-            String name = d.area() == SnapshotEntry.Area.safety ? io.snapdock.repo.snapshot.Snapshots.SAFETY_ROOT + d.stamp() : d.stamp();
-            out.append(String.format("%-28s %-7s %s%n", name, d.keep() ? "KEEP" : "DELETE", String.join(", ", d.reasons())));
+            String name = d.area() == SnapshotEntry.Area.safety
+                    ? io.snapdock.repo.snapshot.Snapshots.SAFETY_ROOT + d.stamp() : d.stamp();
+            out.append(String.format("%-28s %-7s %s%n", name, d.keep() ? "KEEP" : "DELETE",
+                    String.join(", ", d.reasons())));
         }
         return out.toString();
     }

@@ -19,7 +19,9 @@ import java.util.UUID;
 public class Run {
 
     /** How a run stands: queued (the API accepted it), running, and how it ended. */
-    public enum Status { queued, running, succeeded, failed, skipped }
+    public enum Status {
+        queued, running, succeeded, failed, skipped
+    }
 
     public String id = UUID.randomUUID().toString();
     public String kind;

@@ -11,7 +11,7 @@ import java.util.Set;
  * it was recorded.
  */
 public record SnapshotEntry(Area area, String stamp, Instant time, boolean complete, Set<String> stores,
-                            Set<String> validStores, String outcome, Instant outcomeAt) {
+        Set<String> validStores, String outcome, Instant outcomeAt) {
 
     public enum Area {
         snapshots, safety;

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 public final class Stamp {
 
     private static final Pattern FORMAT = Pattern.compile("\\d{8}T\\d{6}Z");
-    private static final DateTimeFormatter FORMATTER =
-            DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-                    .withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter FORMATTER = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC)
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private Stamp() {
     }

@@ -33,7 +33,8 @@ public record StoreSpec(
     /** Never prints the password. */
     @Override
     public String toString() {
-        return "StoreSpec[" + name + " type=" + type + (inContainer() ? " container=" + containerName : " host=" + host + ":" + port)
+        return "StoreSpec[" + name + " type=" + type
+                + (inContainer() ? " container=" + containerName : " host=" + host + ":" + port)
                 + " source=" + source + "]";
     }
 }

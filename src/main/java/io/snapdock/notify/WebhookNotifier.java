@@ -50,7 +50,8 @@ public final class WebhookNotifier {
         try {
             return URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw io.snapdock.SnapdockException.badInput("invalid configuration snapdock.notify.webhook-url: not a URL");
+            throw io.snapdock.SnapdockException
+                    .badInput("invalid configuration snapdock.notify.webhook-url: not a URL");
         }
     }
 
@@ -67,7 +68,8 @@ public final class WebhookNotifier {
         String url = config.get("snapdock.notify.webhook-url");
         if (url != null && !(url.startsWith("http://") || url.startsWith("https://"))) {
             // The value may hold a token: name the property, not the value.
-            throw io.snapdock.SnapdockException.badInput("invalid configuration snapdock.notify.webhook-url: expected an http:// or https:// URL");
+            throw io.snapdock.SnapdockException
+                    .badInput("invalid configuration snapdock.notify.webhook-url: expected an http:// or https:// URL");
         }
         from(config);
     }
@@ -109,7 +111,8 @@ public final class WebhookNotifier {
                     if (r.statusCode() / 100 == 2) {
                         return true;
                     }
-                    LOG.warn("Webhook answered {} for run {} (attempt {} of {})", r.statusCode(), run.id, attempt + 1, retries + 1);
+                    LOG.warn("Webhook answered {} for run {} (attempt {} of {})", r.statusCode(), run.id, attempt + 1,
+                            retries + 1);
                 } catch (java.io.IOException e) {
                     LOG.warn("Webhook unreachable for run {} (attempt {} of {}): {}", run.id, attempt + 1, retries + 1,
                             Secrets.redact(e.toString()));
@@ -119,7 +122,8 @@ public final class WebhookNotifier {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.error("Webhook notification for run {} failed: {}", run.id, Secrets.redact(String.valueOf(e.getMessage())));
+            LOG.error("Webhook notification for run {} failed: {}", run.id,
+                    Secrets.redact(String.valueOf(e.getMessage())));
         }
         return false;
     }
@@ -127,7 +131,8 @@ public final class WebhookNotifier {
     /** What the webhook receives. */
     public static Map<String, Object> summary(Run run) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("event", run.status == Run.Status.succeeded && replicaFailed(run) ? "run.replica_failed" : "run." + run.status.name());
+        m.put("event", run.status == Run.Status.succeeded && replicaFailed(run) ? "run.replica_failed"
+                : "run." + run.status.name());
         m.put("service", "snapdock");
         m.put("id", run.id);
         m.put("kind", run.kind);

@@ -56,10 +56,12 @@ public final class ReplicaService {
     /** The meters of a finished replication. */
     public void record(ReplicaStatus status) {
         boolean ok = "succeeded".equals(status.status);
-        metrics.gauge("snapdock.replica.last.result", "1 when the last replication to the replica succeeded, 0 when it failed",
+        metrics.gauge("snapdock.replica.last.result",
+                "1 when the last replication to the replica succeeded, 0 when it failed",
                 null).set(ok ? 1 : 0);
         if (ok) {
-            metrics.gauge("snapdock.replica.last.success.timestamp", "When the last replication to the replica succeeded",
+            metrics.gauge("snapdock.replica.last.success.timestamp",
+                    "When the last replication to the replica succeeded",
                     "seconds").set(System.currentTimeMillis() / 1000.0);
         }
         metrics.count("snapdock.replica.copied.bytes", "Pack bytes copied to the replica", status.bytesCopied);

@@ -3,13 +3,13 @@ package io.snapdock.restore;
 import io.snapdock.SnapdockException;
 import io.snapdock.discovery.StoreDiscovery;
 import io.snapdock.handlers.HandlerRegistry;
-import io.snapdock.repo.snapshot.RepositoryViews;
-import io.snapdock.repo.snapshot.Snapshots;
-import io.snapdock.run.Requests;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.Names;
 import io.snapdock.model.Stamp;
 import io.snapdock.model.StoreSpec;
+import io.snapdock.repo.snapshot.RepositoryViews;
+import io.snapdock.repo.snapshot.Snapshots;
+import io.snapdock.run.Requests;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +50,8 @@ public final class RestorePlanner {
 
     public RestorePlan plan(Requests.Restore request) {
         if (request == null) {
-            throw SnapdockException.badInput("a restore needs a body: {\"stamp\": \"YYYYMMDDTHHMMSSZ\", \"stores\": [...]}");
+            throw SnapdockException
+                    .badInput("a restore needs a body: {\"stamp\": \"YYYYMMDDTHHMMSSZ\", \"stores\": [...]}");
         }
         if (LATEST.equals(request.stamp)) {
             return latestPlan(request);
@@ -127,13 +128,16 @@ public final class RestorePlanner {
                 }
             }
         }
-        List<String> missing = sources.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).toList();
+        List<String> missing = sources.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey)
+                .toList();
         if (newest == null || !missing.isEmpty()) {
             throw SnapdockException.notFound("no validated snapshot holds "
                     + (missing.isEmpty() ? "any store" : "store(s) " + String.join(", ", missing))
                     + ": 'latest' restores only from a snapshot whose validation said valid"
-                    + (unchecked.isEmpty() ? "" : " (never validated: " + String.join(", ", unchecked.stream().limit(5).toList())
-                    + (unchecked.size() > 5 ? ", ..." : "") + "; validate one with 'snapdock validate STAMP' or name its stamp)"));
+                    + (unchecked.isEmpty() ? ""
+                            : " (never validated: " + String.join(", ", unchecked.stream().limit(5).toList())
+                                    + (unchecked.size() > 5 ? ", ..." : "")
+                                    + "; validate one with 'snapdock validate STAMP' or name its stamp)"));
         }
         new java.util.LinkedHashSet<>(sources.values()).forEach(m -> source.requireReadable(m));
         List<StoreSpec> targets = targets(sources);
@@ -149,13 +153,15 @@ public final class RestorePlanner {
             String n = source.getKey();
             StoreSpec spec = current.get(n);
             if (spec == null) {
-                throw SnapdockException.notFound("store '" + n + "' is not running or not known here: nothing to restore"
-                        + " into (start its container, or declare it with snapdock.stores." + n + ".*)");
+                throw SnapdockException
+                        .notFound("store '" + n + "' is not running or not known here: nothing to restore"
+                                + " into (start its container, or declare it with snapdock.stores." + n + ".*)");
             }
             Manifest.StoreEntry entry = source.getValue().store(n);
             if (!handlers.get(spec.type()).type().equals(handlers.get(entry.type).type())) {
-                throw SnapdockException.badInput("store '" + n + "' is of type " + spec.type() + " now but its backup in "
-                        + source.getValue().stamp + " is of type " + entry.type);
+                throw SnapdockException
+                        .badInput("store '" + n + "' is of type " + spec.type() + " now but its backup in "
+                                + source.getValue().stamp + " is of type " + entry.type);
             }
             targets.add(spec);
         }

@@ -27,7 +27,7 @@ public final class RestorePreview {
     private final boolean safetySnapshotByDefault;
 
     public RestorePreview(RestorePlanner planner, StoreContexts contexts, StoreControl control,
-                          boolean safetySnapshotByDefault) {
+            boolean safetySnapshotByDefault) {
         this.planner = planner;
         this.contexts = contexts;
         this.control = control;

@@ -1,14 +1,13 @@
 package io.snapdock.retention;
 
 import io.snapdock.model.Decision;
-import io.snapdock.model.PruneReport;
 import io.snapdock.model.GcReport;
+import io.snapdock.model.PruneReport;
 import io.snapdock.model.RetentionPlan;
-
-import io.snapdock.repo.snapshot.RepositoryLock;
-import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.repo.content.ContentStore;
 import io.snapdock.repo.content.GarbageCollector;
+import io.snapdock.repo.snapshot.RepositoryLock;
+import io.snapdock.repo.snapshot.Snapshots;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,8 @@ public final class Prune {
     private final RepositoryLock.Settings lock;
     private final int repackBelowPercent;
 
-    public Prune(Snapshots snapshots, RetentionSettings retention, RepositoryLock.Settings lock, int repackBelowPercent) {
+    public Prune(Snapshots snapshots, RetentionSettings retention, RepositoryLock.Settings lock,
+            int repackBelowPercent) {
         this.snapshots = snapshots;
         this.retention = retention;
         this.lock = lock;

@@ -1,9 +1,8 @@
 package io.snapdock.retention;
 
-import io.snapdock.model.SnapshotEntry;
-
 import io.snapdock.model.Decision;
 import io.snapdock.model.RetentionPlan;
+import io.snapdock.model.SnapshotEntry;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +54,8 @@ public final class RetentionPolicy {
         List<Decision> out = new ArrayList<>();
         for (SnapshotEntry.Area area : SnapshotEntry.Area.values()) {
             List<SnapshotEntry> sorted = entries.stream().filter(e -> e.area() == area).sorted(newestFirst).toList();
-            Map<String, List<String>> reasons = area == SnapshotEntry.Area.snapshots ? regular(sorted, now) : safety(sorted, now);
+            Map<String, List<String>> reasons = area == SnapshotEntry.Area.snapshots ? regular(sorted, now)
+                    : safety(sorted, now);
             for (SnapshotEntry e : sorted) {
                 List<String> why = reasons.get(e.stamp());
                 if (!e.complete()) {
@@ -72,7 +72,8 @@ public final class RetentionPolicy {
 
     private Decision unfinished(SnapshotEntry e, Instant now) {
         boolean young = e.time().isAfter(now.minus(settings.unfinishedGrace()));
-        return new Decision(e.area(), e.stamp(), young, List.of(young ? "unfinished, within the grace period" : "unfinished"));
+        return new Decision(e.area(), e.stamp(), young,
+                List.of(young ? "unfinished, within the grace period" : "unfinished"));
     }
 
     private String deleteReason(SnapshotEntry e, Instant now) {
@@ -94,7 +95,8 @@ public final class RetentionPolicy {
         buckets(inAge, settings.daily(), e -> "daily " + day(e), reasons);
         buckets(inAge, settings.weekly(), e -> {
             LocalDate d = day(e);
-            return String.format("weekly %d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR), d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            return String.format("weekly %d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR),
+                    d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
         }, reasons);
         buckets(inAge, settings.monthly(), e -> "monthly " + day(e).toString().substring(0, 7), reasons);
         for (int i = 0; i < Math.min(settings.minKeep(), complete.size()); i++) {

@@ -12,9 +12,10 @@ import java.time.Duration;
  * must be before it counts as a leftover of an interrupted run.
  */
 public record RetentionSettings(int daily, int weekly, int monthly, int minKeep, Integer maxAgeDays, int safetyDays,
-                                Duration unfinishedGrace) {
+        Duration unfinishedGrace) {
 
-    public static final RetentionSettings DEFAULTS = new RetentionSettings(7, 4, 6, 3, null, 14, Duration.ofMinutes(60));
+    public static final RetentionSettings DEFAULTS = new RetentionSettings(7, 4, 6, 3, null, 14,
+            Duration.ofMinutes(60));
 
     public static RetentionSettings from(SnapdockConfig config) {
         String maxAge = java.util.Objects.requireNonNullElse(config.get("snapdock.retention.max-age-days"), "");

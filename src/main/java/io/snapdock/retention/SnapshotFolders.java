@@ -1,10 +1,8 @@
 package io.snapdock.retention;
 
-import io.snapdock.model.SnapshotEntry;
-
 import io.snapdock.model.Decision;
-
 import io.snapdock.model.Manifest;
+import io.snapdock.model.SnapshotEntry;
 import io.snapdock.model.Stamp;
 import io.snapdock.model.ValidationReport;
 import io.snapdock.repo.backend.Repository;

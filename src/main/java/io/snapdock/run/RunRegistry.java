@@ -1,6 +1,5 @@
 package io.snapdock.run;
 
-
 import io.snapdock.history.RunHistory;
 import io.snapdock.model.Run;
 
@@ -67,7 +66,8 @@ public final class RunRegistry {
             boolean alive = ours && ProcessHandle.of(run.pid).map(ProcessHandle::isAlive).orElse(false);
             if (ours && !alive && run.pid != ProcessHandle.current().pid()) {
                 run.status = Run.Status.failed;
-                run.error = "interrupted: the Snapdock process running it (pid " + run.pid + ") ended before it finished";
+                run.error = "interrupted: the Snapdock process running it (pid " + run.pid
+                        + ") ended before it finished";
                 run.finishedAt = java.time.Instant.now().toString();
                 history.save(run);
                 closed.add(run.id);

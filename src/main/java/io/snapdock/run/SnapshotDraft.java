@@ -14,7 +14,9 @@ import java.util.List;
 public final class SnapshotDraft {
 
     /** Which area of the repository the snapshot goes to. */
-    public enum Area { snapshots, safety }
+    public enum Area {
+        snapshots, safety
+    }
 
     private final Area area;
     private final Snapshots view;

@@ -31,7 +31,7 @@ public final class StoreContexts {
     private final Duration startTimeout;
 
     public StoreContexts(HandlerRegistry handlers, DockerConnection docker, ContainerControl containers,
-                         Duration storeTimeout, Duration startTimeout) {
+            Duration storeTimeout, Duration startTimeout) {
         this.handlers = handlers;
         this.docker = docker;
         this.containers = containers;
@@ -51,7 +51,8 @@ public final class StoreContexts {
     /** The context of {@code spec}; {@code entry} is the manifest entry a backup fills in (null otherwise). */
     public StoreContext context(StoreSpec spec, Manifest.StoreEntry entry) {
         if (spec.inContainer()) {
-            return new StoreContext(spec, runnerFor(spec), entry, storeTimeout, startTimeout, docker.gateway(), containers);
+            return new StoreContext(spec, runnerFor(spec), entry, storeTimeout, startTimeout, docker.gateway(),
+                    containers);
         }
         return new StoreContext(spec, runnerFor(spec), entry, storeTimeout, startTimeout, null, null);
     }
@@ -89,7 +90,8 @@ public final class StoreContexts {
     public CommandRunner runnerFor(StoreSpec spec) {
         if (spec.inContainer()) {
             StoreHandler h = handlers.get(spec.type());
-            return docker.gateway().exec(spec.container(), spec.containerName(), spec.option("exec-user", h.execUser()));
+            return docker.gateway().exec(spec.container(), spec.containerName(),
+                    spec.option("exec-user", h.execUser()));
         }
         return new LocalRunner();
     }

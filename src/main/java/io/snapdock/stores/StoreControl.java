@@ -79,7 +79,8 @@ public final class StoreControl {
         }
         Map<String, String> options = new HashMap<>(spec.options() == null ? Map.of() : spec.options());
         options.put("path", handler.dataPath());
-        return new StoreSpec(spec.name(), spec.type(), spec.mode(), spec.container(), spec.containerName(), spec.image(),
+        return new StoreSpec(spec.name(), spec.type(), spec.mode(), spec.container(), spec.containerName(),
+                spec.image(),
                 spec.host(), spec.port(), spec.user(), spec.password(), options, spec.source());
     }
 

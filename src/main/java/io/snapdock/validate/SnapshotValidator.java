@@ -6,11 +6,11 @@ import io.snapdock.handlers.StoreContext;
 import io.snapdock.handlers.StoreHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.repo.snapshot.ArtifactOutput;
-import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.repo.content.ChunkReadException;
 import io.snapdock.repo.content.ContentStore;
 import io.snapdock.repo.content.PackContents;
+import io.snapdock.repo.snapshot.ArtifactOutput;
+import io.snapdock.repo.snapshot.Snapshots;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +47,8 @@ public final class SnapshotValidator {
      * @param only     stores to check (all when null or empty)
      * @param contexts where each store's native check runs; null means the check is skipped (a warning)
      */
-    public ValidationReport validate(Manifest manifest, Collection<String> only, Function<String, StoreContext> contexts) {
+    public ValidationReport validate(Manifest manifest, Collection<String> only,
+                                     Function<String, StoreContext> contexts) {
         ValidationReport report = new ValidationReport(manifest.stamp);
         for (Manifest.StoreEntry store : manifest.stores) {
             if (only != null && !only.isEmpty() && !only.contains(store.name)) {
@@ -92,12 +93,14 @@ public final class SnapshotValidator {
                 for (String id : a.chunks) {
                     ContentStore.Location loc = content.locate(id);
                     if (loc == null) {
-                        report.add("chunk_missing", store.name, a.name, "chunk " + id.substring(0, 16) + " is in no index file");
+                        report.add("chunk_missing", store.name, a.name,
+                                "chunk " + id.substring(0, 16) + " is in no index file");
                         break;
                     }
                     boolean exists = packExists.computeIfAbsent(loc.pack(), pack -> packPresent(content, pack));
                     if (!exists) {
-                        report.add("pack_missing", store.name, a.name, "pack " + loc.pack() + " is missing from the repository");
+                        report.add("pack_missing", store.name, a.name,
+                                "pack " + loc.pack() + " is missing from the repository");
                         break;
                     }
                 }
@@ -152,7 +155,8 @@ public final class SnapshotValidator {
         }
         String actual = HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(a.sha256)) {
-            report.add("checksum_mismatch", store, a.name, "SHA-256 " + actual + " differs from the manifest's " + a.sha256);
+            report.add("checksum_mismatch", store, a.name,
+                    "SHA-256 " + actual + " differs from the manifest's " + a.sha256);
         }
     }
 

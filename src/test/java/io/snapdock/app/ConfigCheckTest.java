@@ -1,9 +1,7 @@
 package io.snapdock.app;
 
-import io.snapdock.config.SnapdockConfig;
-
 import io.snapdock.SnapdockException;
-import io.snapdock.handlers.HandlerRegistry;
+import io.snapdock.config.SnapdockConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

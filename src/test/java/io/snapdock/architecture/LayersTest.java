@@ -58,9 +58,10 @@ class LayersTest {
     }
 
     static final String[] SERVICES = {"io.snapdock.run..", "io.snapdock.history..", "io.snapdock.restore..",
-        "io.snapdock.retention..", "io.snapdock.replication..", "io.snapdock.maintenance..", "io.snapdock.validate..",
-        "io.snapdock.discovery..", "io.snapdock.stores..", "io.snapdock.health..", "io.snapdock.metrics..",
-        "io.snapdock.notify..", "io.snapdock.auth.."};
+            "io.snapdock.retention..", "io.snapdock.replication..", "io.snapdock.maintenance..",
+            "io.snapdock.validate..",
+            "io.snapdock.discovery..", "io.snapdock.stores..", "io.snapdock.health..", "io.snapdock.metrics..",
+            "io.snapdock.notify..", "io.snapdock.auth.."};
 
     static ArchRule layers() {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
@@ -69,7 +70,8 @@ class LayersTest {
                 .layer("Services").definedBy(SERVICES)
                 .layer("Handlers").definedBy("io.snapdock.handlers..")
                 .layer("Adapters").definedBy("io.snapdock.docker..", "io.snapdock.exec..", "io.snapdock.repo..")
-                .layer("Base").definedBy(JavaClass.Predicates.resideInAnyPackage("io.snapdock.model..", "io.snapdock.config..")
+                .layer("Base")
+                .definedBy(JavaClass.Predicates.resideInAnyPackage("io.snapdock.model..", "io.snapdock.config..")
                         .or(JavaClass.Predicates.resideInAPackage("io.snapdock").as("io.snapdock")))
                 .whereLayer("App").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Processors").mayOnlyBeAccessedByLayers("App")
@@ -87,7 +89,8 @@ class LayersTest {
     @Test
     void theRepositoryIsLayeredBackendContentSnapshot() {
         noClasses().that().resideInAPackage("io.snapdock.repo.backend..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.snapdock.repo.content..", "io.snapdock.repo.snapshot..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("io.snapdock.repo.content..", "io.snapdock.repo.snapshot..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.snapdock.repo.content..")
                 .should().dependOnClassesThat().resideInAPackage("io.snapdock.repo.snapshot..")
@@ -116,7 +119,8 @@ class LayersTest {
             @Override
             public void check(JavaClass item, ConditionEvents events) {
                 item.getDirectDependenciesFromSelf().stream()
-                        .filter(d -> d.getTargetClass() != item && !d.getTargetClass().getName().startsWith(item.getName() + "$"))
+                        .filter(d -> d.getTargetClass() != item
+                                && !d.getTargetClass().getName().startsWith(item.getName() + "$"))
                         .filter(d -> d.getTargetClass().getPackageName().startsWith("io.snapdock.processors")
                                 && processor.test(d.getTargetClass()))
                         .forEach(d -> events.add(SimpleConditionEvent.violated(item, d.getDescription())));

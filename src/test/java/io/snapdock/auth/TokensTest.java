@@ -21,7 +21,8 @@ class TokensTest {
 
     @Test
     void aConfiguredTokenMatchesWithItsRole() {
-        Tokens tokens = Tokens.parse(Map.of("ops", "operator:" + HASH, "ci", "viewer:" + HexFormat.of().formatHex(Tokens.sha256("other"))));
+        Tokens tokens = Tokens.parse(
+                Map.of("ops", "operator:" + HASH, "ci", "viewer:" + HexFormat.of().formatHex(Tokens.sha256("other"))));
         assertThat(tokens.size()).isEqualTo(2);
         Tokens.Entry e = tokens.match(TOKEN);
         assertThat(e.name()).isEqualTo("ops");
@@ -35,7 +36,8 @@ class TokensTest {
 
     @Test
     void upperCaseHexAndSpacesAreAccepted() {
-        assertThat(Tokens.parse(Map.of("a", " ADMIN : ".toLowerCase() + HASH.toUpperCase())).match(TOKEN).role()).isEqualTo(Role.ADMIN);
+        assertThat(Tokens.parse(Map.of("a", " ADMIN : ".toLowerCase() + HASH.toUpperCase())).match(TOKEN).role())
+                .isEqualTo(Role.ADMIN);
     }
 
     @Test
@@ -50,7 +52,8 @@ class TokensTest {
 
     @Test
     void aMalformedHashIsRefusedNamingThePropertyNotTheValue() {
-        for (String bad : new String[]{"admin:" + TOKEN.substring(1), "admin:" + HASH + "00", "admin:" + HASH.replace('a', 'g'),
+        for (String bad : new String[]{"admin:" + TOKEN.substring(1), "admin:" + HASH + "00",
+                "admin:" + HASH.replace('a', 'g'),
                 "admin:", "admin:" + TOKEN.substring(0, 10)}) {
             assertThatThrownBy(() -> Tokens.parse(Map.of("ops", bad))).isInstanceOf(SnapdockException.class)
                     .hasMessageContaining("snapdock.auth.tokens.ops").hasMessageContaining("64 hex digits")
@@ -60,7 +63,8 @@ class TokensTest {
 
     @Test
     void aBadNameOrTheSameTokenTwiceIsRefused() {
-        assertThatThrownBy(() -> Tokens.parse(Map.of("bad name", "admin:" + HASH))).hasMessageContaining("snapdock.auth.tokens.bad name");
+        assertThatThrownBy(() -> Tokens.parse(Map.of("bad name", "admin:" + HASH)))
+                .hasMessageContaining("snapdock.auth.tokens.bad name");
         Map<String, String> twice = new TreeMap<>(Map.of("a", "admin:" + HASH, "b", "viewer:" + HASH));
         assertThatThrownBy(() -> Tokens.parse(twice)).hasMessageContaining("snapdock.auth.tokens.b")
                 .hasMessageContaining("snapdock.auth.tokens.a");
@@ -70,7 +74,8 @@ class TokensTest {
     void tokensComeFromFilesAndTheEnvironmentWhichWins(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("s.properties");
         String other = HexFormat.of().formatHex(Tokens.sha256("from-file"));
-        Files.writeString(file, "snapdock.auth.tokens.ops=viewer:" + other + "\nsnapdock.auth.tokens.ci-bot=viewer:" + other.replace('0', '1') + "\n");
+        Files.writeString(file, "snapdock.auth.tokens.ops=viewer:" + other + "\nsnapdock.auth.tokens.ci-bot=viewer:"
+                + other.replace('0', '1') + "\n");
         SnapdockConfig config = SnapdockConfig.load(file, Map.of(
                 "SNAPDOCK_AUTH_TOKENS_OPS", "admin:" + HASH,
                 "SNAPDOCK_AUTH_TOKENS_DEPLOY", "operator:" + HexFormat.of().formatHex(Tokens.sha256("deploy"))));

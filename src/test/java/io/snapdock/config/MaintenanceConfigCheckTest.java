@@ -1,9 +1,7 @@
 package io.snapdock.config;
 
-import io.snapdock.app.ConfigCheck;
-
 import io.snapdock.SnapdockException;
-import io.snapdock.handlers.HandlerRegistry;
+import io.snapdock.app.ConfigCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -24,7 +24,8 @@ class SecretsTest {
     void ignoresNullAndVeryShortValues() {
         Secrets.register(null);
         Secrets.register("Qz");
-        assertThat(Secrets.redact("Qz is too short to be worth hiding")).isEqualTo("Qz is too short to be worth hiding");
+        assertThat(Secrets.redact("Qz is too short to be worth hiding"))
+                .isEqualTo("Qz is too short to be worth hiding");
     }
 
     @Test

@@ -44,7 +44,7 @@ class SnapdockConfigTest {
     @Test
     void environmentOverridesTheFile() throws IOException {
         SnapdockConfig c = SnapdockConfig.load(file("snapdock.repository=file:/backups",
-                        "snapdock.stores.main.type=postgres", "snapdock.stores.main.password=from-file"),
+                "snapdock.stores.main.type=postgres", "snapdock.stores.main.password=from-file"),
                 Map.of("SNAPDOCK_REPOSITORY", "s3://bucket/prefix", "SNAPDOCK_STORES_MAIN_PASSWORD", "from-env"));
         assertThat(c.get("snapdock.repository")).isEqualTo("s3://bucket/prefix");
         assertThat(c.get("snapdock.stores.main.password")).isEqualTo("from-env");

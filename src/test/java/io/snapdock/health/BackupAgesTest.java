@@ -27,7 +27,8 @@ class BackupAgesTest {
                 snapshot("20261118T010000Z", "valid", "db", "cache"));
         var ages = BackupAges.assess(List.of("db", "cache"), newestFirst, NOW, NOW.minus(Duration.ofDays(30)), MAX);
 
-        assertThat(ages).extracting(BackupAges.StoreAge::store, BackupAges.StoreAge::newestValid, BackupAges.StoreAge::stale)
+        assertThat(ages)
+                .extracting(BackupAges.StoreAge::store, BackupAges.StoreAge::newestValid, BackupAges.StoreAge::stale)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("db", "20261121T010000Z", false),
                         org.assertj.core.groups.Tuple.tuple("cache", "20261118T010000Z", true));

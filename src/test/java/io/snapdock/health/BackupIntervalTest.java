@@ -30,6 +30,7 @@ class BackupIntervalTest {
     @Test
     void aBrokenOrOneShotScheduleIsRefused() {
         assertThatThrownBy(() -> BackupInterval.of("every day", NOW)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> BackupInterval.of("0 0 1 1 1 ? 2020", NOW)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BackupInterval.of("0 0 1 1 1 ? 2020", NOW))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -15,9 +15,11 @@ class RestoreJournalTest {
     @Test
     void anEntryStaysUntilClearedAndSurvivesAReopen() {
         RestoreJournal journal = new RestoreJournal(new StateDb(dir));
-        journal.open(new RestoreJournal.Entry("run-1", "db", "20261122T010000Z", "20261122T060000Z", null, 42, "host-a", "inst",
+        journal.open(new RestoreJournal.Entry("run-1", "db", "20261122T010000Z", "20261122T060000Z", null, 42, "host-a",
+                "inst",
                 "2026-11-22T06:00:01Z"));
-        journal.open(new RestoreJournal.Entry("run-1", "cache", "20261122T010000Z", "20261122T060000Z", null, 42, "host-a", "inst",
+        journal.open(new RestoreJournal.Entry("run-1", "cache", "20261122T010000Z", "20261122T060000Z", null, 42,
+                "host-a", "inst",
                 "2026-11-22T06:00:02Z"));
         RestoreJournal reopened = new RestoreJournal(new StateDb(dir));
         assertThat(reopened.entries()).extracting(RestoreJournal.Entry::store).containsExactly("db", "cache");

@@ -167,7 +167,8 @@ class AuthIT {
             assertThat(log).doesNotContain(t.token());
         }
         assertThat(log).doesNotContain(PostgresStore.PASSWORD);
-        assertThat(anonymous.withToken(admin.token()).get("/api/runs").body()).doesNotContain(admin.token(), operator.token());
+        assertThat(anonymous.withToken(admin.token()).get("/api/runs").body()).doesNotContain(admin.token(),
+                operator.token());
     }
 
     @Test

@@ -82,7 +82,8 @@ class BadInputIT {
     @ParameterizedTest
     @ValueSource(strings = {"../etc", "a/b", "..", "x y", ".hidden"})
     void storeNamesThatCouldEscapeAreRefused(String name) throws IOException {
-        Cli.Result r = Cli.run("restore", "20260101T000000Z", "--store", name, "--config", config("names", "").toString());
+        Cli.Result r = Cli.run("restore", "20260101T000000Z", "--store", name, "--config",
+                config("names", "").toString());
         assertCleanError(r, 2, "invalid store name");
         assertRepositoryUntouched();
     }
@@ -108,7 +109,8 @@ class BadInputIT {
     void anUnreachablePostgresFailsBeforeAnythingIsWritten() throws IOException {
         Cli.Result r = Cli.run("backup", "--config", config("unreachable-pg", "").toString());
         assertCleanError(r, 4, "main", "no store answered");
-        assertThat(r.err()).containsAnyOf("Connection refused", "could not connect").doesNotContain("pg-secret-never-shown");
+        assertThat(r.err()).containsAnyOf("Connection refused", "could not connect")
+                .doesNotContain("pg-secret-never-shown");
         assertRepositoryUntouched();
     }
 
@@ -145,7 +147,8 @@ class BadInputIT {
             "snapdock.docker.host=docker.example|snapdock.docker.host"})
     void brokenConfigValuesAreNamed(String line) throws IOException {
         String[] parts = line.split("\\|");
-        String extra = parts[0] + "\n" + (parts[0].startsWith("snapdock.s3") ? "snapdock.repository=s3://b-ucket/p\n" : "");
+        String extra = parts[0] + "\n"
+                + (parts[0].startsWith("snapdock.s3") ? "snapdock.repository=s3://b-ucket/p\n" : "");
         Cli.Result r = Cli.run("backup", "--config", config("broken", extra).toString());
         assertCleanError(r, 2, parts[1]);
         assertRepositoryUntouched();

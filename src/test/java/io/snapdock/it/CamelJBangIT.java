@@ -73,12 +73,14 @@ class CamelJBangIT {
         Path root = SnapdockProcess.jar().toAbsolutePath().getParent().getParent();
         List<String> cmd = new ArrayList<>(List.of("bash", "scripts/camel", "run"));
         try (Stream<Path> routes = Files.list(root.resolve("routes"))) {
-            routes.map(p -> "routes/" + p.getFileName()).filter(n -> n.endsWith(".camel.yaml")).sorted().forEach(cmd::add);
+            routes.map(p -> "routes/" + p.getFileName()).filter(n -> n.endsWith(".camel.yaml")).sorted()
+                    .forEach(cmd::add);
         }
         cmd.addAll(List.of("target/snapdock.jar", "--properties=config/jbang.properties",
                 "--prop=snapdock.config=" + dir.resolve("snapdock.properties"), "--prop=snapdock.http.port=" + port));
         Path log = dir.resolve("camel-run.log");
-        camel = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        camel = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
 
         // The first run may fetch Camel JBang and what it loads from Maven: allow for it.
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
@@ -95,7 +97,8 @@ class CamelJBangIT {
 
         ServiceHttp http = new ServiceHttp("http://127.0.0.1:" + port);
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> http.get("/observe/metrics").body().contains("snapdock_backup_last_result{store=\"" + STORE + "\"} 1.0"));
+                .until(() -> http.get("/observe/metrics").body()
+                        .contains("snapdock_backup_last_result{store=\"" + STORE + "\"} 1.0"));
         assertThat(http.get("/api/backups").body()).contains(snapshot.getFileName().toString(), "valid");
     }
 

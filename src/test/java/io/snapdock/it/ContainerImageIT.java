@@ -47,7 +47,8 @@ class ContainerImageIT {
                 .withEnv("SNAPDOCK_COMPOSE_PROJECT", PROJECT)
                 .withEnv("SNAPDOCK_AUTH_TOKENS_IT", admin.value())
                 .withExposedPorts(8080)
-                .waitingFor(Wait.forHttp("/observe/health/live").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(2)));
+                .waitingFor(Wait.forHttp("/observe/health/live").forStatusCode(200)
+                        .withStartupTimeout(Duration.ofMinutes(2)));
         snapdock.start();
         http = new ServiceHttp("http://" + snapdock.getHost() + ":" + snapdock.getMappedPort(8080), admin.token());
     }
@@ -64,7 +65,8 @@ class ContainerImageIT {
 
     @Test
     void theImageBacksUpAndRestoresALabelledStoreOverRest() throws Exception {
-        assertThat(snapdock.execInContainer("id", "-u").getStdout().trim()).as("runs as its own user, not root").isEqualTo("10001");
+        assertThat(snapdock.execInContainer("id", "-u").getStdout().trim()).as("runs as its own user, not root")
+                .isEqualTo("10001");
         assertThat(http.get("/observe/health/ready").statusCode()).isEqualTo(200);
         assertThat(http.withToken(null).get("/api/backups").statusCode()).as("no token, no API").isEqualTo(401);
         var before = pg.fingerprint();

@@ -214,7 +214,8 @@ class ContentRepositoryIT {
                 .contains("nothing was changed");
         Cli.Result backup = Cli.run("backup", "--config", wrong.toString());
         assertThat(backup.exit()).as(backup.toString()).isEqualTo(2);
-        Cli.Result noKey = Cli.run("validate", second, "--config", writeConfig("nokey.properties", Path.of("")).toString());
+        Cli.Result noKey = Cli.run("validate", second, "--config",
+                writeConfig("nokey.properties", Path.of("")).toString());
         assertThat(noKey.exit()).as(noKey.toString()).isEqualTo(2);
         assertThat(noKey.err()).contains("is encrypted (key id " + key.id());
 
@@ -249,7 +250,8 @@ class ContentRepositoryIT {
         // The first snapshot shares most chunks: unless it needs the damaged one, it still restores.
         // (Without a safety snapshot: the live database holds what the second snapshot holds, so
         // its safety snapshot would reuse the damaged chunk, be invalid, and the restore refused.)
-        Cli.Result older = Cli.run("restore", first, "--store", "db", "--no-safety-snapshot", "--config", config.toString());
+        Cli.Result older = Cli.run("restore", first, "--store", "db", "--no-safety-snapshot", "--config",
+                config.toString());
         System.out.println("damaged chunk " + chunk + (shared ? " is" : " is not") + " shared with " + first);
         if (shared) {
             assertThat(older.exit()).as(older.toString()).isNotZero();

@@ -62,7 +62,8 @@ class DashboardIT {
                 "snapdock.schedule.enabled=false",
                 "snapdock.http.port=" + port,
                 admin.property(), ""));
-        service = SnapdockProcess.start(dir, dir.resolve("serve.log"), "serve", "--config", dir.resolve("snapdock.properties").toString());
+        service = SnapdockProcess.start(dir, dir.resolve("serve.log"), "serve", "--config",
+                dir.resolve("snapdock.properties").toString());
         new ServiceHttp(base).awaitLive(Duration.ofMinutes(2));
         browser = Browser.start();
     }
@@ -90,7 +91,9 @@ class DashboardIT {
     }
 
     static long count(String database, String table) throws Exception {
-        try (var c = pg.connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+        try (var c = pg.connect(database);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -103,20 +106,25 @@ class DashboardIT {
         assertThat(browser.getTitle()).isEqualTo("Snapdock");
 
         // Without a token the API refuses, and the page says so.
-        waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Token needed"));
+        waitUpTo(Duration.ofSeconds(30))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Token needed"));
 
         WebElement field = browser.findElement(By.id("token"));
         field.sendKeys(admin.token());
         browser.findElement(By.id("save-token")).click();
-        waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Updated"));
+        waitUpTo(Duration.ofSeconds(30))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "Updated"));
         assertThat(((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeScript("return sessionStorage.getItem('snapdock.token')")).isEqualTo(admin.token());
 
         // A backup from the page; its snapshot appears in the list, validated.
         browser.findElement(By.id("start-backup")).click();
-        waitUpTo(Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-result"), "Backup started"));
-        WebElement row = waitUpTo(Duration.ofMinutes(2)).until(d -> d.findElements(By.cssSelector("#snapshots tbody tr[data-stamp]"))
-                .stream().filter(r -> r.findElement(By.cssSelector("td.validation")).getText().equals("valid")).findFirst().orElse(null));
+        waitUpTo(Duration.ofSeconds(30))
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-result"), "Backup started"));
+        WebElement row = waitUpTo(Duration.ofMinutes(2))
+                .until(d -> d.findElements(By.cssSelector("#snapshots tbody tr[data-stamp]"))
+                        .stream().filter(r -> r.findElement(By.cssSelector("td.validation")).getText().equals("valid"))
+                        .findFirst().orElse(null));
         String stamp = row.getAttribute("data-stamp");
         assertThat(stamp).matches("\\d{8}T\\d{6}Z");
         assertThat(row.getText()).contains(STORE);
@@ -128,7 +136,8 @@ class DashboardIT {
 
         // Restore from the page: choose, review the preview (what is replaced now, what stops), confirm.
         browser.findElement(By.cssSelector("button.restore[data-stamp='" + stamp + "']")).click();
-        WebElement dialog = waitUpTo(Duration.ofSeconds(10)).until(ExpectedConditions.visibilityOfElementLocated(By.id("restore-dialog")));
+        WebElement dialog = waitUpTo(Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("restore-dialog")));
         List<WebElement> boxes = dialog.findElements(By.cssSelector("#restore-stores input[type=checkbox]"));
         assertThat(boxes).extracting(b -> b.getAttribute("value")).containsExactly(STORE);
         assertThat(boxes.get(0).isSelected()).isTrue();

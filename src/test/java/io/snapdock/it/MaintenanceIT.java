@@ -23,7 +23,6 @@ import org.quartz.TriggerKey;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,7 +72,8 @@ class MaintenanceIT {
     static Map<String, long[]> before;
 
     static GenericContainer<?> postgres(String image) {
-        GenericContainer<?> c = LocalImage.container(image).withEnv("POSTGRES_PASSWORD", PASSWORD).withExposedPorts(5432)
+        GenericContainer<?> c = LocalImage.container(image).withEnv("POSTGRES_PASSWORD", PASSWORD)
+                .withExposedPorts(5432)
                 .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 1)
                         .withStartupTimeout(Duration.ofSeconds(90)));
         c.start();
@@ -150,8 +150,9 @@ class MaintenanceIT {
                     + " dagster_event_type text, timestamp timestamp, step_key text, asset_key text, partition text)");
             s.execute("CREATE TABLE runs (id serial PRIMARY KEY, run_id varchar(255) UNIQUE, status varchar(63),"
                     + " run_body text, create_timestamp timestamp DEFAULT now(), update_timestamp timestamp DEFAULT now())");
-            s.execute("INSERT INTO runs (run_id, status, run_body, create_timestamp) SELECT 'run-' || g, 'SUCCESS', '{}',"
-                    + " now() - g * interval '1 hour' FROM generate_series(0, 1999) g");
+            s.execute(
+                    "INSERT INTO runs (run_id, status, run_body, create_timestamp) SELECT 'run-' || g, 'SUCCESS', '{}',"
+                            + " now() - g * interval '1 hour' FROM generate_series(0, 1999) g");
             s.execute("CREATE TABLE meta AS SELECT (now() AT TIME ZONE 'UTC')::timestamp AS t0");
             // Category by g % 10: 0-1 user DEBUG, 2-3 user INFO, 4 user WARNING, 5 user ERROR, 6 ENGINE_EVENT,
             // 7 the other noisy types, 8 ASSET_MATERIALIZATION, 9 step/run success and failure.
@@ -176,14 +177,16 @@ class MaintenanceIT {
     /** Per category: rows, and rows older than 7, 30 and 60 days (by the seed's own clock). */
     static Map<String, long[]> categories() throws SQLException {
         Map<String, long[]> out = new TreeMap<>();
-        try (Connection c = connect(repackDb, "dagster"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT CASE WHEN dagster_event_type IS NULL THEN 'user-' || (event::json ->> 'level')"
-                     + " WHEN dagster_event_type IN ('" + String.join("', '", NOISY) + "') THEN 'noisy'"
-                     + " ELSE dagster_event_type END, count(*),"
-                     + " count(*) FILTER (WHERE timestamp <= m.t0 - interval '7 days'),"
-                     + " count(*) FILTER (WHERE timestamp <= m.t0 - interval '30 days'),"
-                     + " count(*) FILTER (WHERE timestamp <= m.t0 - interval '60 days')"
-                     + " FROM event_logs, meta m GROUP BY 1")) {
+        try (Connection c = connect(repackDb, "dagster");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(
+                     "SELECT CASE WHEN dagster_event_type IS NULL THEN 'user-' || (event::json ->> 'level')"
+                             + " WHEN dagster_event_type IN ('" + String.join("', '", NOISY) + "') THEN 'noisy'"
+                             + " ELSE dagster_event_type END, count(*),"
+                             + " count(*) FILTER (WHERE timestamp <= m.t0 - interval '7 days'),"
+                             + " count(*) FILTER (WHERE timestamp <= m.t0 - interval '30 days'),"
+                             + " count(*) FILTER (WHERE timestamp <= m.t0 - interval '60 days')"
+                             + " FROM event_logs, meta m GROUP BY 1")) {
             while (rs.next()) {
                 out.put(rs.getString(1), new long[]{rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
             }
@@ -245,7 +248,8 @@ class MaintenanceIT {
         assertThat(r.out()).containsPattern("dg/user-debug\\s+succeeded\\s+" + expectDebug + " rows");
         assertThat(r.out()).containsPattern("dg/user-info\\s+succeeded\\s+" + expectInfo + " rows");
         assertThat(r.out()).containsPattern("dg/system-events\\s+succeeded\\s+" + expectNoisy + " rows");
-        assertThat(r.out()).contains("cleanup succeeded, " + (expectDebug + expectInfo + expectNoisy) + " rows deleted");
+        assertThat(r.out())
+                .contains("cleanup succeeded, " + (expectDebug + expectInfo + expectNoisy) + " rows deleted");
         System.out.printf("[measure] cleanup of %d rows: deleted user DEBUG %d, user INFO/WARNING %d, system events %d"
                 + " (total %d) in %d ms%n", ROWS, expectDebug, expectInfo, expectNoisy,
                 expectDebug + expectInfo + expectNoisy, millis);
@@ -254,9 +258,11 @@ class MaintenanceIT {
         // The indexes exist and are valid, the autovacuum settings are set.
         assertThat(one(repackDb, "dagster", "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
                 + " WHERE c.relname LIKE 'snapdock_event_logs_timestamp_%' AND i.indisvalid")).isEqualTo("3");
-        assertThat(one(repackDb, "dagster", "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'event_logs'"))
+        assertThat(one(repackDb, "dagster",
+                "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'event_logs'"))
                 .contains("autovacuum_vacuum_scale_factor=0.02", "autovacuum_analyze_scale_factor=0.01");
-        assertThat(one(repackDb, "dagster", "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'runs'"))
+        assertThat(one(repackDb, "dagster",
+                "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = 'runs'"))
                 .contains("autovacuum_vacuum_scale_factor=0.05");
 
         // A second run finds nothing left and the indexes present.
@@ -340,13 +346,16 @@ class MaintenanceIT {
             String base = "http://127.0.0.1:" + port + "/api";
             HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create(base + "/maintenance/cleanup"))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"targets\": [\"dg\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"targets\": [\"dg\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
             String id = Json.MAPPER.readTree(started.body()).get("id").asText();
             await().atMost(Duration.ofMinutes(2)).until(() -> Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(
-                    URI.create(base + "/runs/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body()).has("finishedAt"));
-            JsonNode run = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/runs/" + id)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+                    URI.create(base + "/runs/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .has("finishedAt"));
+            JsonNode run = Json.MAPPER
+                    .readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/runs/" + id)).build(),
+                            HttpResponse.BodyHandlers.ofString()).body());
             assertThat(run.get("status").asText()).isEqualTo("succeeded");
             assertThat(run.get("kind").asText()).isEqualTo("cleanup");
             assertThat(run.get("trigger").asText()).isEqualTo("api");
@@ -354,7 +363,8 @@ class MaintenanceIT {
 
             HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/maintenance/repack"))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"targets\": [\"nope\"]}")).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"targets\": [\"nope\"]}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(bad.statusCode()).isEqualTo(400);
 
             // Runs of earlier processes (the CLI above) come from the history.
@@ -392,7 +402,8 @@ class MaintenanceIT {
     @Order(5)
     void theKillSwitchTouchesNothing() throws Exception {
         try (Connection c = connect(repackDb, "dagster"); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO event_logs (run_id, event, timestamp) VALUES ('old', '{\"level\": 10}', now() - interval '1 year')");
+            st.execute(
+                    "INSERT INTO event_logs (run_id, event, timestamp) VALUES ('old', '{\"level\": 10}', now() - interval '1 year')");
         }
         String count = "SELECT count(*) FROM event_logs WHERE run_id = 'old'";
         Path off = Files.writeString(dir.resolve("off.properties"), Files.readString(config)

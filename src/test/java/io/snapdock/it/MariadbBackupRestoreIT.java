@@ -1,9 +1,7 @@
 package io.snapdock.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.snapdock.testsupport.Cli;
 import io.snapdock.testsupport.MariadbStore;
 import io.snapdock.testsupport.RepoFiles;
@@ -20,8 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 
@@ -81,7 +77,8 @@ class MariadbBackupRestoreIT {
     @AfterEach
     void putTheSnapshotBack() throws Exception {
         if (Files.isDirectory(pristine)) {
-            Files.copy(pristine.resolve("manifest.json"), snapshot().resolve("manifest.json"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(pristine.resolve("manifest.json"), snapshot().resolve("manifest.json"),
+                    StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -97,7 +94,8 @@ class MariadbBackupRestoreIT {
         assertThat(snap.resolve("manifest.json")).exists();
         RepoFiles files = new RepoFiles(repo);
         String users = new String(files.read(stamp, "maindb", "users.sql"), StandardCharsets.UTF_8);
-        assertThat(users).contains("CREATE USER IF NOT EXISTS `report_reader`@`%`", "GRANT `analyst` TO `report_reader`@`%`",
+        assertThat(users).contains("CREATE USER IF NOT EXISTS `report_reader`@`%`",
+                "GRANT `analyst` TO `report_reader`@`%`",
                 "-- Dump completed");
         assertThat(new String(files.read(stamp, "maindb", "db-shop.sql"), StandardCharsets.UTF_8))
                 .contains("-- MariaDB dump", "CREATE TABLE `customers`", "VIEW `big_orders`", "PROCEDURE `order_count`",
@@ -160,7 +158,8 @@ class MariadbBackupRestoreIT {
 
         Cli.Result r = Cli.run("restore", stamp, "--config", config.toString());
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-        assertThat(r.out() + r.err()).contains("database shop").contains("left as it was").contains("snapdock_no_such_table");
+        assertThat(r.out() + r.err()).contains("database shop").contains("left as it was")
+                .contains("snapdock_no_such_table");
         assertThat(db.fingerprint()).isEqualTo(current);
     }
 
@@ -171,8 +170,9 @@ class MariadbBackupRestoreIT {
                 "INSERT INTO orders (customer_id, total) VALUES (999999, 1.5)");
         Map<String, String> current = db.fingerprint();
         // Loads cleanly into the scratch database, fails half-way into the live one (named shop).
-        tamper("UNLOCK TABLES;\n", "SET @snapdock_probe = IF(DATABASE() = 'shop', 'SELECT * FROM snapdock_no_such_table',"
-                + " 'DO 0');\nPREPARE snapdock_probe FROM @snapdock_probe;\nEXECUTE snapdock_probe;\n");
+        tamper("UNLOCK TABLES;\n",
+                "SET @snapdock_probe = IF(DATABASE() = 'shop', 'SELECT * FROM snapdock_no_such_table',"
+                        + " 'DO 0');\nPREPARE snapdock_probe FROM @snapdock_probe;\nEXECUTE snapdock_probe;\n");
         Cli.Result v = Cli.run("validate", stamp, "--config", config.toString());
         assertThat(v.exit()).as(v.toString()).isZero();
 

@@ -5,10 +5,9 @@ import io.snapdock.handlers.StoreHandler;
 import io.snapdock.handlers.nats.NatsHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.StoreSpec;
-import io.snapdock.model.Json;
 import io.snapdock.testsupport.Cli;
-import io.snapdock.testsupport.RepoFiles;
 import io.snapdock.testsupport.NatsStore;
+import io.snapdock.testsupport.RepoFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -95,11 +94,13 @@ class NatsBackupRestoreIT {
         Cli.Result show = Cli.run("show", stamp, "--config", config.toString());
         assertThat(show.exit()).isZero();
         assertThat(show.out()).contains("\"type\" : \"nats\"", "\"method\" : \"online\"", "\"serverVersion\" : \"2.9",
-                "\"tool\" : \"jnats 2.", "\"format\" : \"jetstream-snapshot\"", "\"image\" : \"" + NatsStore.IMAGE + "\"");
+                "\"tool\" : \"jnats 2.", "\"format\" : \"jetstream-snapshot\"",
+                "\"image\" : \"" + NatsStore.IMAGE + "\"");
 
         Cli.Result v = Cli.run("validate", stamp, "--config", config.toString());
         assertThat(v.exit()).as(v.toString()).isZero();
-        assertThat(Cli.run("list", "--config", config.toString()).out()).contains(stamp).contains("valid").contains("bus");
+        assertThat(Cli.run("list", "--config", config.toString()).out()).contains(stamp).contains("valid")
+                .contains("bus");
     }
 
     @Test
@@ -118,7 +119,8 @@ class NatsBackupRestoreIT {
         Map<String, String> after = nats.fingerprint();
         assertThat(withoutCache(after)).isEqualTo(withoutCache(before));
         // The memory stream comes back with its configuration, empty.
-        assertThat(after).containsEntry("CACHE.subjects", "cache.>").containsEntry("CACHE.messages", "0 msgs, seq 0..0");
+        assertThat(after).containsEntry("CACHE.subjects", "cache.>").containsEntry("CACHE.messages",
+                "0 msgs, seq 0..0");
         assertThat(before.get("CACHE.messages")).startsWith("5 msgs");
         Cli.Result v = Cli.run("validate", stamp, "--config", config.toString());
         assertThat(v.exit()).as(v.toString()).isZero();
@@ -149,7 +151,8 @@ class NatsBackupRestoreIT {
         StoreHandler.ArtifactSource halfOfOrders = a -> {
             byte[] all = repoFiles.read(stamp, "bus", a.name);
             return a.name.equals("stream-ORDERS.snapshot")
-                    ? new ByteArrayInputStream(Arrays.copyOf(all, all.length / 2)) : (InputStream) new ByteArrayInputStream(all);
+                    ? new ByteArrayInputStream(Arrays.copyOf(all, all.length / 2))
+                    : (InputStream) new ByteArrayInputStream(all);
         };
         StoreSpec spec = new StoreSpec("bus", "nats", "online", null, null, null, nats.host(), nats.port(), null, null,
                 Map.of(), "test");

@@ -77,7 +77,8 @@ class OperationsIT {
     @Test
     void readinessMetricsJolokiaAndOpenApiTellTheTruth() throws Exception {
         // A valid backup that is years old: the only one the store has when the service starts.
-        Cli.Result backup = SnapdockProcess.run(dir, "backup", "--config", dir.resolve("snapdock.properties").toString());
+        Cli.Result backup = SnapdockProcess.run(dir, "backup", "--config",
+                dir.resolve("snapdock.properties").toString());
         assertThat(backup.exit()).as(backup.toString()).isZero();
         ageSnapshot(backup.lastLine(), OLD_STAMP);
 
@@ -110,7 +111,8 @@ class OperationsIT {
 
         pg.exec("shop", "DELETE FROM orders WHERE id % 2 = 0");
         JsonNode restore = http.runToEnd("/api/restores",
-                "{\"stamp\": \"" + run.path("stamp").asText() + "\", \"stores\": [\"" + STORE + "\"]}", Duration.ofMinutes(3));
+                "{\"stamp\": \"" + run.path("stamp").asText() + "\", \"stores\": [\"" + STORE + "\"]}",
+                Duration.ofMinutes(3));
         assertThat(restore.path("status").asText()).as(restore.toString()).isEqualTo("succeeded");
 
         HttpResponse<String> scrape = http.get("/observe/metrics");
@@ -118,7 +120,8 @@ class OperationsIT {
         String metrics = scrape.body();
         String store = "store=\"" + STORE + "\"";
         assertThat(sample(metrics, "snapdock_backup_last_result", store)).isEqualTo(1.0);
-        assertThat(sample(metrics, "snapdock_backup_written_bytes", store)).isEqualTo(result.path("bytes").asDouble()).isPositive();
+        assertThat(sample(metrics, "snapdock_backup_written_bytes", store)).isEqualTo(result.path("bytes").asDouble())
+                .isPositive();
         assertThat(sample(metrics, "snapdock_backup_duration_seconds", store))
                 .isCloseTo(result.path("durationMs").asDouble() / 1000.0, within(0.0005));
         assertThat(sample(metrics, "snapdock_backup_downtime_seconds", store)).isEqualTo(0.0);
@@ -133,25 +136,31 @@ class OperationsIT {
         assertThat(sample(metrics, "camel_exchanges_total", "routeId=\"backup-run\"")).isEqualTo(1.0);
 
         // 3. Jolokia: the routes and the context as Hawtio reads them.
-        JsonNode total = http.getJson("/observe/jolokia/read/org.apache.camel:context=snapdock,type=routes,name=%22backup-run%22/ExchangesTotal");
+        JsonNode total = http.getJson(
+                "/observe/jolokia/read/org.apache.camel:context=snapdock,type=routes,name=%22backup-run%22/ExchangesTotal");
         assertThat(total.path("status").asInt()).as(total.toString()).isEqualTo(200);
         assertThat(total.path("value").asLong()).isEqualTo(1);
-        JsonNode state = http.getJson("/observe/jolokia/read/org.apache.camel:context=snapdock,type=context,name=%22snapdock%22/State");
+        JsonNode state = http.getJson(
+                "/observe/jolokia/read/org.apache.camel:context=snapdock,type=context,name=%22snapdock%22/State");
         assertThat(state.path("value").asText()).isEqualTo("Started");
         JsonNode routes = http.getJson("/observe/jolokia/search/org.apache.camel:context=snapdock,type=routes,*");
-        assertThat(routes.path("value").toString()).contains("backup-run", "restore-run", "backup-store", "validate-snapshot");
-        JsonNode write = http.getJson("/observe/jolokia/write/org.apache.camel:context=snapdock,type=context,name=%22snapdock%22/Tracing/true");
+        assertThat(routes.path("value").toString()).contains("backup-run", "restore-run", "backup-store",
+                "validate-snapshot");
+        JsonNode write = http.getJson(
+                "/observe/jolokia/write/org.apache.camel:context=snapdock,type=context,name=%22snapdock%22/Tracing/true");
         assertThat(write.path("status").asInt()).as("attributes cannot be written").isEqualTo(403);
 
         // 4. OpenAPI: exactly the endpoints Camel serves (its REST registry, read over Jolokia).
         HttpResponse<String> openapi = http.get("/api/openapi.json");
         assertThat(openapi.statusCode()).isEqualTo(200);
         Set<String> documented = new TreeSet<>();
-        ServiceHttp.JSON.readTree(openapi.body()).path("paths").fields().forEachRemaining(p ->
-                p.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + p.getKey())));
+        ServiceHttp.JSON.readTree(openapi.body()).path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames()
+                .forEachRemaining(m -> documented.add(m.toUpperCase() + " " + p.getKey())));
         Set<String> served = new TreeSet<>();
-        http.getJson("/observe/jolokia/exec/org.apache.camel:context=snapdock,name=DefaultRestRegistry,type=services/listRestServices()")
-                .path("value").forEach(byUrl -> byUrl.forEach(s -> served.add(s.path("method").asText().toUpperCase() + " "
+        http.getJson(
+                "/observe/jolokia/exec/org.apache.camel:context=snapdock,name=DefaultRestRegistry,type=services/listRestServices()")
+                .path("value")
+                .forEach(byUrl -> byUrl.forEach(s -> served.add(s.path("method").asText().toUpperCase() + " "
                         + s.path("basePath").asText() + s.path("uriTemplate").asText())));
         assertThat(documented).isNotEmpty().isEqualTo(served)
                 .contains("POST /api/backups", "GET /api/backups/{stamp}", "POST /api/restores", "GET /api/runs/{id}");

@@ -153,7 +153,8 @@ class PackagedServiceIT {
         // 5. Lose data, restore over REST, get it back.
         pg.exec("shop", "TRUNCATE orders", "DROP VIEW big_orders");
         pg.exec("postgres", "DROP DATABASE \"analytics-db\"");
-        HttpResponse<String> restore = post("/api/restores", "{\"stamp\": \"" + second + "\", \"stores\": [\"platform-db\"]}");
+        HttpResponse<String> restore = post("/api/restores",
+                "{\"stamp\": \"" + second + "\", \"stores\": [\"platform-db\"]}");
         assertThat(restore.statusCode()).as(restore.body()).isEqualTo(202);
         JsonNode restored = awaitRun(JSON.readTree(restore.body()).path("id").asText());
         assertThat(restored.path("status").asText()).as(restored.toString()).isEqualTo("succeeded");

@@ -1,8 +1,8 @@
 package io.snapdock.it;
 
 import io.snapdock.testsupport.Cli;
-import io.snapdock.testsupport.RepoFiles;
 import io.snapdock.testsupport.PostgresStore;
+import io.snapdock.testsupport.RepoFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -68,7 +68,8 @@ class PostgresBackupRestoreIT {
         RepoFiles files = new RepoFiles(repo);
         assertThat(new String(files.read(stamp, "maindb", "globals.sql"))).contains("CREATE ROLE");
         // An uncompressed custom-format archive (the repository compresses): the header, then table data in clear.
-        assertThat(new String(files.read(stamp, "maindb", "db-shop.dump"), java.nio.charset.StandardCharsets.ISO_8859_1))
+        assertThat(
+                new String(files.read(stamp, "maindb", "db-shop.dump"), java.nio.charset.StandardCharsets.ISO_8859_1))
                 .startsWith("PGDMP").contains("c1999@example.org");
         assertThat(files.artifact(stamp, "maindb", "db-analytics-db.dump").chunks).isNotEmpty();
 
@@ -104,7 +105,8 @@ class PostgresBackupRestoreIT {
         String pack = new RepoFiles(repo).damage(stamp, "maindb", "db-shop.dump");
         Cli.Result v = Cli.run("validate", stamp, "--config", config.toString());
         assertThat(v.exit()).as(v.toString()).isEqualTo(1);
-        assertThat(v.out()).contains("invalid").contains("pack_damaged").contains("db-shop.dump").contains("pack " + pack);
+        assertThat(v.out()).contains("invalid").contains("pack_damaged").contains("db-shop.dump")
+                .contains("pack " + pack);
 
         pg.exec("shop", "INSERT INTO customers VALUES (999999, 'after backup', 'late@example.org')");
         Map<String, String> current = pg.fingerprint();

@@ -1,12 +1,9 @@
 package io.snapdock.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.snapdock.testsupport.Cli;
-import io.snapdock.testsupport.RepoFiles;
 import io.snapdock.testsupport.Docker;
 import io.snapdock.testsupport.RedisStore;
+import io.snapdock.testsupport.RepoFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,9 +17,7 @@ import redis.clients.jedis.Jedis;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 
@@ -91,7 +86,8 @@ class RedisBackupRestoreIT {
         assertThat(r.exit()).as(r.toString()).isZero();
         stamp = r.lastLine();
         assertThat(stamp).matches("\\d{8}T\\d{6}Z");
-        assertThat(Docker.startedAt(cache.containerId())).as("an online backup never stops the store").isEqualTo(startedAt);
+        assertThat(Docker.startedAt(cache.containerId())).as("an online backup never stops the store")
+                .isEqualTo(startedAt);
 
         RepoFiles files = new RepoFiles(repo);
         for (String store : new String[]{"cache", "sessions"}) {
@@ -103,7 +99,8 @@ class RedisBackupRestoreIT {
         assertThat(show.exit()).isZero();
         assertThat(show.out()).contains("\"method\" : \"online\"", "\"kind\" : \"rdb\"", "\"serverVersion\" : \"7.0.",
                 "\"tool\" : \"redis-cli 7.0.", "\"image\" : \"" + RedisStore.IMAGE + "\"",
-                "\"database\" : \"keys=" + cacheBefore.size() + "\"", "\"database\" : \"keys=" + sessionsBefore.size() + "\"",
+                "\"database\" : \"keys=" + cacheBefore.size() + "\"",
+                "\"database\" : \"keys=" + sessionsBefore.size() + "\"",
                 "\"type\" : \"valkey\"");
         assertThat(show.out() + r.out() + r.err()).doesNotContain(PASSWORD);
 
@@ -144,7 +141,8 @@ class RedisBackupRestoreIT {
         assertThat(now).containsKey("db0:written-after-the-restore");
         now.remove("db0:written-after-the-restore");
         assertThat(now).isEqualTo(expected);
-        String manifest = cache.container().execInContainer("cat", "/data/appendonlydir/appendonly.aof.manifest").getStdout();
+        String manifest = cache.container().execInContainer("cat", "/data/appendonlydir/appendonly.aof.manifest")
+                .getStdout();
         assertThat(manifest).contains("type b").contains("type i");
     }
 

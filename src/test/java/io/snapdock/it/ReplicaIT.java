@@ -108,7 +108,8 @@ class ReplicaIT {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().toList();
+            return s.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).sorted()
+                    .toList();
         }
     }
 
@@ -131,7 +132,8 @@ class ReplicaIT {
         Path root = replicaS3.baseDir().resolve("replica/copy");
         FileTime manifestAt = Files.getLastModifiedTime(root.resolve(dirOf + "manifest.json"));
         for (String k : replica) {
-            assertThat(Files.getLastModifiedTime(root.resolve(k))).as(k + " written before the manifest").isLessThanOrEqualTo(manifestAt);
+            assertThat(Files.getLastModifiedTime(root.resolve(k))).as(k + " written before the manifest")
+                    .isLessThanOrEqualTo(manifestAt);
         }
         assertThat(Files.readAllBytes(root.resolve("config.json")))
                 .isEqualTo(Files.readAllBytes(primaryS3.baseDir().resolve("primary/snap/config.json")));
@@ -186,7 +188,8 @@ class ReplicaIT {
         Files.writeString(serveConfig, Files.readString(config) + "snapdock.http.port=" + port + "\n"
                 + "snapdock.schedule.enabled=false\n");
         io.snapdock.testsupport.ServiceHttp http = new io.snapdock.testsupport.ServiceHttp("http://127.0.0.1:" + port);
-        Process service = io.snapdock.testsupport.SnapdockProcess.start(dir, dir.resolve("serve.log"), "serve", "--config",
+        Process service = io.snapdock.testsupport.SnapdockProcess.start(dir, dir.resolve("serve.log"), "serve",
+                "--config",
                 serveConfig.toString());
         try {
             http.awaitLive(Duration.ofSeconds(120));
@@ -201,7 +204,8 @@ class ReplicaIT {
                     Duration.ofSeconds(60));
             assertThat(check.path("status").asText()).as(check.toString()).isEqualTo("succeeded");
             assertThat(check.path("source").asText()).isEqualTo("replica");
-            assertThat(http.get("/observe/metrics").body()).containsPattern("snapdock_replica_last_result(\\{[^}]*\\})? 1");
+            assertThat(http.get("/observe/metrics").body())
+                    .containsPattern("snapdock_replica_last_result(\\{[^}]*\\})? 1");
         } finally {
             service.destroy();
             if (!service.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -231,7 +235,8 @@ class ReplicaIT {
         Path foreignConfig = dir.resolve("foreign.properties");
         Files.writeString(foreignConfig, Files.readString(config).replace("s3://replica/copy", "s3://replica/foreign"));
         SnapdockConfig foreign = SnapdockConfig.load(foreignConfig, Map.of());
-        try (Repository repo = Repositories.open("s3://replica/foreign", foreign.with("snapdock.s3.endpoint", replicaS3.endpoint()))) {
+        try (Repository repo = Repositories.open("s3://replica/foreign",
+                foreign.with("snapdock.s3.endpoint", replicaS3.endpoint()))) {
             repo.put("config.json", theirs.getBytes(StandardCharsets.UTF_8));
         }
         Cli.Result r = Cli.run("replicate", "--config", foreignConfig.toString());
@@ -261,10 +266,12 @@ class ReplicaIT {
                     "snapdock.state-dir=" + dir.resolve("state-folder"),
                     "snapdock.compose-project=" + PROJECT + "-vol", ""));
 
-            CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("backup", "--config", folderConfig.toString()));
+            CompletableFuture<Cli.Result> run = CompletableFuture
+                    .supplyAsync(() -> Cli.run("backup", "--config", folderConfig.toString()));
             await("the first pack on the replica").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
                     .ignoreExceptions()   // a file the server is still writing may vanish during the walk
-                    .until(() -> objects(replicaS3, "replica", "from-folder").stream().anyMatch(k -> k.startsWith("data/")));
+                    .until(() -> objects(replicaS3, "replica", "from-folder").stream()
+                            .anyMatch(k -> k.startsWith("data/")));
             int port = replicaS3.port();
             replicaS3.stop();
             Cli.Result r = run.get();
@@ -275,18 +282,22 @@ class ReplicaIT {
             replicaS3 = S3ProxyServer.start(dir.resolve("s3-replica"), port);
             assertThat(objects(replicaS3, "replica", "from-folder")).as("no manifest on the replica")
                     .noneMatch(k -> k.endsWith("manifest.json"));
-            assertThat(Cli.run("list", "--config", folderConfig.toString()).out()).containsPattern(folderStamp + ".*primary");
+            assertThat(Cli.run("list", "--config", folderConfig.toString()).out())
+                    .containsPattern(folderStamp + ".*primary");
 
             Cli.Result catchUp = Cli.run("replicate", "--config", folderConfig.toString());
             assertThat(catchUp.exit()).as(catchUp.toString()).isZero();
             assertThat(catchUp.out()).contains("1 snapshot(s) copied").contains("copied  " + folderStamp);
-            assertThat(Cli.run("list", "--config", folderConfig.toString()).out()).containsPattern(folderStamp + ".*both");
+            assertThat(Cli.run("list", "--config", folderConfig.toString()).out())
+                    .containsPattern(folderStamp + ".*both");
 
             AppContainer.sh(vectors, "rm -f /data/blob && echo changed > /data/small");
-            Cli.Result restore = Cli.run("restore", folderStamp, "--from", "replica", "--config", folderConfig.toString());
+            Cli.Result restore = Cli.run("restore", folderStamp, "--from", "replica", "--config",
+                    folderConfig.toString());
             assertThat(restore.exit()).as(restore.toString()).isZero();
             assertThat(AppContainer.tree(vectors)).isEqualTo(tree);
-            Cli.Result check = Cli.run("check", "--from", "replica", "--read-data", "--config", folderConfig.toString());
+            Cli.Result check = Cli.run("check", "--from", "replica", "--read-data", "--config",
+                    folderConfig.toString());
             assertThat(check.exit()).as(check.toString()).isZero();
 
             // Gone from the primary, still on the replica: listed, and said where.
@@ -295,7 +306,8 @@ class ReplicaIT {
                     Files.delete(p);
                 }
             }
-            assertThat(Cli.run("list", "--config", folderConfig.toString()).out()).containsPattern(folderStamp + ".*replica");
+            assertThat(Cli.run("list", "--config", folderConfig.toString()).out())
+                    .containsPattern(folderStamp + ".*replica");
         } finally {
             vectors.stop();
         }

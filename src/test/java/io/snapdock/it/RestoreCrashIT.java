@@ -105,7 +105,8 @@ class RestoreCrashIT {
                 () -> Cli.run("restore", stamp, "--store", "pg", "--config", config.toString()));
         // Once pg_restore loads database big (analytics-db is replaced already), S3 goes away.
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
-            try (Connection c = pg.connect("postgres"); Statement s = c.createStatement();
+            try (Connection c = pg.connect("postgres");
+                 Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT 1 FROM pg_stat_activity WHERE application_name = 'pg_restore'"
                          + " AND datname = 'big'")) {
                 return rs.next() || restore.isDone();
@@ -115,7 +116,8 @@ class RestoreCrashIT {
         s3.stop();
         Cli.Result r = restore.get(5, TimeUnit.MINUTES);
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-        assertThat(r.out()).as(r.toString()).contains("pg rollback-failed").contains("the next start of Snapdock tries again");
+        assertThat(r.out()).as(r.toString()).contains("pg rollback-failed")
+                .contains("the next start of Snapdock tries again");
 
         // S3 back: the next command's start-up rolls the store back from the safety snapshot.
         s3 = S3ProxyServer.start(dir.resolve("s3"), s3Port);
@@ -133,7 +135,8 @@ class RestoreCrashIT {
         }
         Map<String, String> before = cache.fingerprint();
         Path log = dir.resolve("killed.log");
-        Process p = SnapdockProcess.start(dir, log, "restore", stamp, "--store", "cache", "--config", config.toString());
+        Process p = SnapdockProcess.start(dir, log, "restore", stamp, "--store", "cache", "--config",
+                config.toString());
         // The restore stops the container to put the data in: kill -9 Snapdock then.
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !Docker.running(cache.containerId()) || !p.isAlive());
@@ -152,7 +155,8 @@ class RestoreCrashIT {
         assertThat(cache.fingerprint()).isEqualTo(before);
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/snapdock.db"));
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT status, record FROM runs WHERE kind = 'restore' ORDER BY created DESC LIMIT 1")) {
+             ResultSet rs = s.executeQuery(
+                     "SELECT status, record FROM runs WHERE kind = 'restore' ORDER BY created DESC LIMIT 1")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("failed");
             assertThat(rs.getString(2)).contains("\"status\" : \"rolled-back\"").contains("interrupted");

@@ -114,7 +114,8 @@ class RestoreSafetyIT {
             http.awaitLive(Duration.ofSeconds(120));
 
             // The preview: what would be replaced, by what, and what would stop; nothing changes.
-            HttpResponse<String> preview = http.post("/api/restores/preview", "{\"stamp\": \"latest\", \"stores\": [\"pg\", \"cache\"]}");
+            HttpResponse<String> preview = http.post("/api/restores/preview",
+                    "{\"stamp\": \"latest\", \"stores\": [\"pg\", \"cache\"]}");
             assertThat(preview.statusCode()).as(preview.body()).isEqualTo(200);
             JsonNode p = json(preview.body());
             assertThat(p.path("stamp").asText()).isEqualTo(stamp);
@@ -124,15 +125,18 @@ class RestoreSafetyIT {
             assertThat(pgPreview.path("current").path("databases").toString()).contains("shop", "big");
             assertThat(pgPreview.path("snapshot").path("databases").toString()).contains("shop", "big");
             JsonNode cachePreview = p.path("stores").get(1);
-            assertThat(cachePreview.path("stops").toString()).contains(cache.container().getContainerName().replaceFirst("^/", ""));
+            assertThat(cachePreview.path("stops").toString())
+                    .contains(cache.container().getContainerName().replaceFirst("^/", ""));
             assertThat(cachePreview.path("current").path("keys").asLong()).isPositive();
             assertThat(cachePreview.path("snapshot").path("keys").asLong()).isPositive();
-            HttpResponse<String> dry = http.post("/api/restores", "{\"stamp\": \"" + stamp + "\", \"stores\": [\"pg\"], \"dryRun\": true}");
+            HttpResponse<String> dry = http.post("/api/restores",
+                    "{\"stamp\": \"" + stamp + "\", \"stores\": [\"pg\"], \"dryRun\": true}");
             assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
             assertThat(json(dry.body()).path("stores").get(0).path("name").asText()).isEqualTo("pg");
             assertThat(pg.fingerprint()).as("a preview changes nothing").isNotEqualTo(pgAtBackup);
 
-            JsonNode run = http.runToEnd("/api/restores", "{\"stamp\": \"latest\", \"stores\": [\"pg\"]}", Duration.ofMinutes(3));
+            JsonNode run = http.runToEnd("/api/restores", "{\"stamp\": \"latest\", \"stores\": [\"pg\"]}",
+                    Duration.ofMinutes(3));
             assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
             String safety = run.path("safety").asText();
             assertThat(safety).matches("\\d{8}T\\d{6}Z");
@@ -177,7 +181,8 @@ class RestoreSafetyIT {
         // The tool's connection is killed while it loads database big.
         List<Integer> killed = new ArrayList<>();
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
-            try (Connection c = pg.connect("postgres"); Statement s = c.createStatement();
+            try (Connection c = pg.connect("postgres");
+                 Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                          + " WHERE application_name = 'pg_restore' AND datname = 'big'")) {
                 while (rs.next()) {

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.snapdock.config.SnapdockConfig;
 import io.snapdock.model.Manifest;
-import io.snapdock.repo.snapshot.ArtifactOutput;
+import io.snapdock.model.PruneReport;
+import io.snapdock.model.Stamp;
 import io.snapdock.repo.backend.Repositories;
 import io.snapdock.repo.backend.Repository;
+import io.snapdock.repo.content.RepositoryCheck;
 import io.snapdock.repo.snapshot.RepositoryLock;
 import io.snapdock.repo.snapshot.Snapshots;
-import io.snapdock.repo.content.RepositoryCheck;
 import io.snapdock.retention.Prune;
-import io.snapdock.model.PruneReport;
 import io.snapdock.retention.RetentionSettings;
-import io.snapdock.model.Stamp;
 import io.snapdock.testsupport.Cli;
 import io.snapdock.testsupport.PostgresStore;
 import io.snapdock.testsupport.S3ProxyServer;
@@ -267,7 +266,8 @@ class RetentionIT {
         // The run is in the history with what it deleted.
         Cli.Result again = Cli.run("prune", "--json", "--config", config.toString());
         assertThat(again.exit()).as(again.toString()).isZero();
-        assertThat(JSON.readTree(again.out()).path("snapshotsDeleted").asInt()).as("a second prune finds nothing").isZero();
+        assertThat(JSON.readTree(again.out()).path("snapshotsDeleted").asInt()).as("a second prune finds nothing")
+                .isZero();
     }
 
     @Test

@@ -37,7 +37,8 @@ class S3OutageIT {
         GenericContainer<?> vectors = AppContainer.create(Map.of("snapdock.type", "volume", "snapdock.path", "/data",
                 "com.docker.compose.project", PROJECT, "com.docker.compose.service", "vectors"));
         // Ignores SIGTERM: stopping it takes the stop timeout, a window in which S3 goes away.
-        GenericContainer<?> slow = AppContainer.create(Map.of()).withCreateContainerCmdModifier(c -> c.withStopSignal("SIGTERM"));
+        GenericContainer<?> slow = AppContainer.create(Map.of())
+                .withCreateContainerCmdModifier(c -> c.withStopSignal("SIGTERM"));
         vectors.start();
         slow.start();
         try {
@@ -53,7 +54,8 @@ class S3OutageIT {
                     "snapdock.stop.timeout-seconds=6",
                     "snapdock.stores.vectors.stop-with=" + slow.getContainerName().replaceFirst("^/", ""), ""));
 
-            CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("backup", "--config", config.toString()));
+            CompletableFuture<Cli.Result> run = CompletableFuture
+                    .supplyAsync(() -> Cli.run("backup", "--config", config.toString()));
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                     .until(() -> !Docker.running(vectors.getContainerId()));
             s3.stop();
@@ -63,7 +65,8 @@ class S3OutageIT {
             assertThat(r.err()).contains("outage");
             assertThat(Docker.running(vectors.getContainerId())).as("vectors started again").isTrue();
             assertThat(Docker.running(slow.getContainerId())).as("companion started again").isTrue();
-            assertThat(Files.readString(dir.resolve("state/stopped-containers.json")).replaceAll("\\s", "")).isEqualTo("[]");
+            assertThat(Files.readString(dir.resolve("state/stopped-containers.json")).replaceAll("\\s", ""))
+                    .isEqualTo("[]");
 
             try (S3ProxyServer back = S3ProxyServer.start(dir.resolve("s3"), port)) {
                 Cli.Result list = Cli.run("list", "--json", "--config", config.toString());

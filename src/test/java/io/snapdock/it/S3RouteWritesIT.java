@@ -99,9 +99,11 @@ class S3RouteWritesIT {
                     main.stop();
                 }
 
-                System.out.printf("s3-put: %d exchange(s) completed, %d distinct object(s)%n", completed.get(), sent.size());
+                System.out.printf("s3-put: %d exchange(s) completed, %d distinct object(s)%n", completed.get(),
+                        sent.size());
                 assertThat(failed).hasValue(0);
-                assertThat(completed.get()).as("one exchange per object written").isEqualTo(writes.size()).isGreaterThan(0);
+                assertThat(completed.get()).as("one exchange per object written").isEqualTo(writes.size())
+                        .isGreaterThan(0);
                 for (var server : List.of(Map.entry(primary, "primary"), Map.entry(replica, "replica"))) {
                     String bucket = server.getValue();
                     List<String> keys = server.getKey().keys(bucket);
@@ -110,13 +112,15 @@ class S3RouteWritesIT {
                         if (bucket.equals("replica") && key.startsWith("r/" + ContentStore.DATA)) {
                             continue;   // a pack copy streams from the primary: see docs/architecture.md
                         }
-                        assertThat(sent).as(bucket + "/" + key + " went through s3-put").containsKey(bucket + "/" + key);
+                        assertThat(sent).as(bucket + "/" + key + " went through s3-put")
+                                .containsKey(bucket + "/" + key);
                         byte[] stored = Files.readAllBytes(server.getKey().baseDir().resolve(bucket).resolve(key));
                         assertThat(sha256(stored)).as(bucket + "/" + key).isEqualTo(sent.get(bucket + "/" + key));
                     }
                 }
                 // What was written and is gone: the repository locks the run held, nothing else.
-                List<String> stored = new java.util.ArrayList<>(primary.keys("primary").stream().map(k -> "primary/" + k).toList());
+                List<String> stored = new java.util.ArrayList<>(
+                        primary.keys("primary").stream().map(k -> "primary/" + k).toList());
                 replica.keys("replica").forEach(k -> stored.add("replica/" + k));
                 assertThat(sent.keySet()).filteredOn(k -> !stored.contains(k)).allMatch(k -> k.contains("/locks/"));
                 assertThat(sent.keySet()).anyMatch(k -> k.startsWith("primary/p/" + ContentStore.DATA))
@@ -167,7 +171,8 @@ class S3RouteWritesIT {
 
         @Override
         public boolean isEnabled(CamelEvent event) {
-            return event instanceof CamelEvent.ExchangeSendingEvent || event instanceof CamelEvent.ExchangeCompletedEvent
+            return event instanceof CamelEvent.ExchangeSendingEvent
+                    || event instanceof CamelEvent.ExchangeCompletedEvent
                     || event instanceof CamelEvent.ExchangeFailedEvent;
         }
     }

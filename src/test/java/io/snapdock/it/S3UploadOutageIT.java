@@ -63,7 +63,8 @@ class S3UploadOutageIT {
                     "snapdock.state-dir=" + dir.resolve("state"),
                     "snapdock.compose-project=" + PROJECT, ""));
 
-            CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run("backup", "--config", config.toString()));
+            CompletableFuture<Cli.Result> run = CompletableFuture
+                    .supplyAsync(() -> Cli.run("backup", "--config", config.toString()));
             await("a multipart upload under way").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
                     .until(() -> run.isDone() || !s3.pendingUploads(BUCKET).isEmpty());
             assertThat(run).as("the backup was still uploading").isNotDone();
@@ -78,7 +79,8 @@ class S3UploadOutageIT {
             assertThat(r.err()).containsPattern("S3 [a-z ]+ s3://" + BUCKET + "/p/")
                     .doesNotContain(s3.secretKey());
             assertThat(Docker.running(files.getContainerId())).as("the volume's container started again").isTrue();
-            assertThat(Files.readString(dir.resolve("state/stopped-containers.json")).replaceAll("\\s", "")).isEqualTo("[]");
+            assertThat(Files.readString(dir.resolve("state/stopped-containers.json")).replaceAll("\\s", ""))
+                    .isEqualTo("[]");
 
             try (S3ProxyServer back = S3ProxyServer.start(dir.resolve("s3"), port)) {
                 assertThat(back.keys(BUCKET)).as("no manifest of the failed run")

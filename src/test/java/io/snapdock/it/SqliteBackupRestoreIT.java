@@ -7,8 +7,8 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import io.snapdock.testsupport.AppContainer;
 import io.snapdock.testsupport.Cli;
-import io.snapdock.testsupport.RepoFiles;
 import io.snapdock.testsupport.Docker;
+import io.snapdock.testsupport.RepoFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -144,7 +144,8 @@ class SqliteBackupRestoreIT {
     void anOnlineBackupWhileAWriterKeepsWritingIsOnePointInTime() throws Exception {
         String startedAt = Docker.startedAt(app.getContainerId());
         background("i=0; while [ ! -e /tmp/stop-writer ]; do i=$((i+1)); "
-                + "sqlite3 " + DB + " '.timeout 10000' \"INSERT INTO items(name, payload) VALUES ('w$i', randomblob(64))\""
+                + "sqlite3 " + DB
+                + " '.timeout 10000' \"INSERT INTO items(name, payload) VALUES ('w$i', randomblob(64))\""
                 + " || echo \"insert $i failed\" >> /tmp/writer-errors; done; touch /tmp/writer-stopped");
         await().atMost(Duration.ofSeconds(30)).until(() -> highestId() >= SEED_ROWS + 20);
 
@@ -223,11 +224,13 @@ class SqliteBackupRestoreIT {
         assertThat(r.out()).contains("appdb succeeded");
 
         assertThat(Docker.running(app.getContainerId())).isTrue();
-        assertThat(Docker.startedAt(app.getContainerId())).as("stopped for the restore, started again").isNotEqualTo(startedAt);
+        assertThat(Docker.startedAt(app.getContainerId())).as("stopped for the restore, started again")
+                .isNotEqualTo(startedAt);
         assertThat(sql(DB, "PRAGMA integrity_check")).isEqualTo("ok");
         assertThat(dumpHash(DB)).isEqualTo(artifactDumpHash);
         assertThat(rowsHash(DB, "")).isEqualTo(artifactRowsHash);
-        assertThat(sql(DB, "SELECT count(*) || ' ' || max(id) FROM items")).isEqualTo(highestInArtifact + " " + highestInArtifact);
+        assertThat(sql(DB, "SELECT count(*) || ' ' || max(id) FROM items"))
+                .isEqualTo(highestInArtifact + " " + highestInArtifact);
         assertThat(sql(DB, "PRAGMA journal_mode")).isEqualTo("wal");
         assertThat(AppContainer.sh(app, "stat -c '%U:%G %a' " + DB).strip()).isEqualTo(ownerAndMode);
         assertThat(app.execInContainer("find", "/data", "!", "-user", "app").getStdout()).isEmpty();

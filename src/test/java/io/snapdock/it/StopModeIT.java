@@ -75,8 +75,10 @@ class StopModeIT {
         assertThat(r.exit()).as(r.toString()).isZero();
         String stamp = r.lastLine();
 
-        assertThat(Docker.startedAt(onlinePg.container().getContainerId())).as("online store never stopped").isEqualTo(onlineStarted);
-        assertThat(Docker.startedAt(vectors.getContainerId())).as("stop-mode store was restarted").isNotEqualTo(vectorsStarted);
+        assertThat(Docker.startedAt(onlinePg.container().getContainerId())).as("online store never stopped")
+                .isEqualTo(onlineStarted);
+        assertThat(Docker.startedAt(vectors.getContainerId())).as("stop-mode store was restarted")
+                .isNotEqualTo(vectorsStarted);
         assertThat(Docker.running(vectors.getContainerId())).isTrue();
         assertThat(Docker.running(coldPg.container().getContainerId())).isTrue();
 
@@ -95,7 +97,8 @@ class StopModeIT {
 
         AppContainer.sh(vectors, "rm -rf /data/index && echo stray > /data/stray");
         coldPg.exec("shop", "DELETE FROM orders");
-        Cli.Result restore = Cli.run("restore", stamp, "--store", "vectors", "--store", "legacy-db", "--config", config.toString());
+        Cli.Result restore = Cli.run("restore", stamp, "--store", "vectors", "--store", "legacy-db", "--config",
+                config.toString());
         assertThat(restore.exit()).as(restore.toString()).isZero();
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> coldPg.fingerprint() != null);
         assertThat(AppContainer.tree(vectors)).isEqualTo(treeBefore);
@@ -133,13 +136,15 @@ class StopModeIT {
             p.destroyForcibly();   // SIGKILL
             p.waitFor();
             assertThat(Docker.running(vectors.getContainerId())).as("still stopped after the kill").isFalse();
-            assertThat(Files.readString(dir.resolve("state/stopped-containers.json"))).contains(vectors.getContainerId());
+            assertThat(Files.readString(dir.resolve("state/stopped-containers.json")))
+                    .contains(vectors.getContainerId());
 
             long t0 = System.nanoTime();
             Cli.Result next = SnapdockProcess.run(dir, "list", "--config", cfg.toString());
             assertThat(next.exit()).as(next.toString()).isZero();
             await().atMost(Duration.ofSeconds(30)).until(() -> Docker.running(vectors.getContainerId()));
-            System.out.println("vectors running again " + (System.nanoTime() - t0) / 1_000_000 + " ms after the next start");
+            System.out.println(
+                    "vectors running again " + (System.nanoTime() - t0) / 1_000_000 + " ms after the next start");
             assertThat(next.err()).contains("started", vectors.getContainerName().replaceFirst("^/", ""));
         } finally {
             slow.stop();

@@ -49,7 +49,8 @@ class MaintenanceSchedulesTest {
                 LocalDateTime.of(2027, 1, 3, 4, 0),
                 LocalDateTime.of(2027, 2, 7, 4, 0),
                 LocalDateTime.of(2027, 3, 7, 4, 0));
-        assertThat(fires).allMatch(t -> t.getDayOfWeek() == DayOfWeek.SUNDAY && t.getDayOfMonth() <= 7 && t.getHour() == 4);
+        assertThat(fires)
+                .allMatch(t -> t.getDayOfWeek() == DayOfWeek.SUNDAY && t.getDayOfMonth() <= 7 && t.getHour() == 4);
         assertThat(fires).extracting(LocalDateTime::getMonthValue).doesNotHaveDuplicates();
     }
 }

@@ -46,7 +46,8 @@ class MaintenanceSettingsTest {
         assertThat(debug.where()).contains("dagster_event_type IS NULL").contains("'10'").doesNotContain("'40'");
         assertThat(t.rules().get(1).where()).contains("'20'", "'30'").doesNotContain("'40'");
         assertThat(t.rules().get(2).where()).contains("'ENGINE_EVENT'", "'STEP_OUTPUT'", "'LOADED_INPUT'",
-                "'HANDLED_OUTPUT'", "'ASSET_MATERIALIZATION_PLANNED'").doesNotContain("ASSET_MATERIALIZATION'", "STEP_SUCCESS");
+                "'HANDLED_OUTPUT'", "'ASSET_MATERIALIZATION_PLANNED'")
+                .doesNotContain("ASSET_MATERIALIZATION'", "STEP_SUCCESS");
         assertThat(t.rules()).noneMatch(r -> r.table().equals("runs"));
         // One partial index per rule, on exactly its rows.
         assertThat(t.indexes()).hasSize(3);
@@ -91,7 +92,8 @@ class MaintenanceSettingsTest {
                 + " AND (level <> 'ERROR') ORDER BY \"created_at\" LIMIT 500), gone AS (DELETE FROM \"public\".\"audit_log\""
                 + " WHERE ctid = ANY(ARRAY(SELECT row_ctid FROM batch)) RETURNING 1) SELECT (SELECT count(*) FROM gone),"
                 + " (SELECT max(row_ts)::text FROM batch), (SELECT count(*) FROM batch)");
-        assertThat(Sql.deleteBatch(r, 500, true)).contains("< now() - make_interval(days => 90) AND \"created_at\" >= ? AND (level");
+        assertThat(Sql.deleteBatch(r, 500, true))
+                .contains("< now() - make_interval(days => 90) AND \"created_at\" >= ? AND (level");
         assertThat(t.indexes()).singleElement().satisfies(i -> assertThat(i.createSql()).isEqualTo(
                 "CREATE INDEX CONCURRENTLY IF NOT EXISTS \"snapdock_audit_log_created_at\" ON \"public\".\"audit_log\" (\"created_at\")"));
         assertThat(t.autovacuum()).containsEntry("public.audit_log", List.of("autovacuum_vacuum_scale_factor=0.01"));
@@ -128,7 +130,9 @@ class MaintenanceSettingsTest {
     @Test
     void transientErrorsAreTheOnesWorthRetrying() {
         assertThat(Failures.isTransient(new java.sql.SQLException("refused", "08001"))).isTrue();
-        assertThat(Failures.isTransient(new java.sql.SQLException("canceling statement due to statement timeout", "57014"))).isTrue();
+        assertThat(Failures
+                .isTransient(new java.sql.SQLException("canceling statement due to statement timeout", "57014")))
+                .isTrue();
         assertThat(Failures.isTransient(new RuntimeException(new java.net.ConnectException("refused")))).isTrue();
         assertThat(Failures.isTransient(new java.sql.SQLException("syntax error", "42601"))).isFalse();
         assertThat(Failures.isTransient(new java.sql.SQLException("permission denied", "42501"))).isFalse();

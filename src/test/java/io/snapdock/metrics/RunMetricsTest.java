@@ -3,8 +3,8 @@ package io.snapdock.metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.snapdock.model.Manifest;
-import io.snapdock.model.ValidationReport;
 import io.snapdock.model.Run;
+import io.snapdock.model.ValidationReport;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

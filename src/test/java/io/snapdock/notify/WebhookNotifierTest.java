@@ -56,7 +56,8 @@ class WebhookNotifierTest {
         Run run = new Run("cleanup", "schedule");
         run.status = Run.Status.failed;
         run.error = "dg/user-debug: password db-pw-WebhookNotifierTest rejected";
-        run.item("dg/user-debug", "rule", io.snapdock.model.ItemStatus.of("failed")).error = Secrets.redact("password db-pw-WebhookNotifierTest rejected");
+        run.item("dg/user-debug", "rule", io.snapdock.model.ItemStatus.of("failed")).error = Secrets
+                .redact("password db-pw-WebhookNotifierTest rejected");
         run.item("dg/user-info", "rule", io.snapdock.model.ItemStatus.of("succeeded")).rows = 42L;
         return run;
     }

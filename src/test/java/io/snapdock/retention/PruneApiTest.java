@@ -3,9 +3,9 @@ package io.snapdock.retention;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.snapdock.app.SnapdockApp;
 import io.snapdock.config.SnapdockConfig;
+import io.snapdock.model.Json;
 import io.snapdock.model.Stamp;
 import io.snapdock.repo.backend.FileRepository;
-import io.snapdock.model.Json;
 import io.snapdock.repo.snapshot.RepositoryLock;
 import io.snapdock.testsupport.Cli;
 import io.snapdock.testsupport.Ports;
@@ -37,7 +37,8 @@ class PruneApiTest {
         Files.writeString(folder.resolve("started.json"), "{}");
         Files.writeString(folder.resolve("manifest.json"), "{\"format\":2,\"stamp\":\"" + stamp
                 + "\",\"stores\":[{\"name\":\"db\",\"artifacts\":[]}]}");
-        Files.writeString(folder.resolve("validation.json"), "{\"stamp\":\"" + stamp + "\",\"valid\":true,\"errors\":[]}");
+        Files.writeString(folder.resolve("validation.json"),
+                "{\"stamp\":\"" + stamp + "\",\"valid\":true,\"errors\":[]}");
     }
 
     private static HttpResponse<String> post(HttpClient http, String url, String body) throws Exception {
@@ -104,7 +105,8 @@ class PruneApiTest {
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
             String id = Json.MAPPER.readTree(started.body()).path("id").asText();
             await().atMost(Duration.ofSeconds(30)).until(() -> Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(
-                    URI.create(base + "/runs/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body()).has("finishedAt"));
+                    URI.create(base + "/runs/" + id)).build(), HttpResponse.BodyHandlers.ofString()).body())
+                    .has("finishedAt"));
             JsonNode runs = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/runs")).build(),
                     HttpResponse.BodyHandlers.ofString()).body());
             JsonNode run = null;

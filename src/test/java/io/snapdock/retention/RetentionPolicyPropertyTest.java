@@ -1,10 +1,8 @@
 package io.snapdock.retention;
 
-import io.snapdock.model.SnapshotEntry;
-
 import io.snapdock.model.Decision;
 import io.snapdock.model.RetentionPlan;
-
+import io.snapdock.model.SnapshotEntry;
 import io.snapdock.model.Stamp;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +50,8 @@ class RetentionPolicyPropertyTest {
 
     private static void check(Case c, RetentionPlan plan, String where) {
         Map<String, Decision> regular = new LinkedHashMap<>();
-        plan.decisions().stream().filter(d -> d.area() == SnapshotEntry.Area.snapshots).forEach(d -> regular.put(d.stamp(), d));
+        plan.decisions().stream().filter(d -> d.area() == SnapshotEntry.Area.snapshots)
+                .forEach(d -> regular.put(d.stamp(), d));
         assertThat(plan.decisions()).as(where).hasSize(c.history().size());
 
         // Every kept snapshot has a reason; every deleted one says why.
@@ -65,13 +64,15 @@ class RetentionPolicyPropertyTest {
         // Never deletes the newest valid snapshot of any store.
         for (String store : STORES) {
             complete.stream().filter(e -> e.stores().contains(store) && e.validStores().contains(store)).findFirst()
-                    .ifPresent(e -> assertThat(regular.get(e.stamp()).keep()).as(where + ": newest valid of " + store).isTrue());
+                    .ifPresent(e -> assertThat(regular.get(e.stamp()).keep()).as(where + ": newest valid of " + store)
+                            .isTrue());
         }
 
         // Keeps at least min(min-keep, n) complete snapshots, the newest ones.
         long keptComplete = complete.stream().filter(e -> regular.get(e.stamp()).keep()).count();
         assertThat(keptComplete).as(where).isGreaterThanOrEqualTo(Math.min(c.settings().minKeep(), complete.size()));
-        complete.stream().limit(c.settings().minKeep()).forEach(e -> assertThat(regular.get(e.stamp()).keep()).as(where).isTrue());
+        complete.stream().limit(c.settings().minKeep())
+                .forEach(e -> assertThat(regular.get(e.stamp()).keep()).as(where).isTrue());
 
         // Daily: exactly the newest of each of the newest N days holding a snapshot (within the maximum age).
         List<SnapshotEntry> inAge = complete.stream().filter(e -> c.settings().maxAgeDays() == null
@@ -84,7 +85,8 @@ class RetentionPolicyPropertyTest {
                 expectedDaily.add(e.stamp());
             }
         }
-        Set<String> actualDaily = regular.values().stream().filter(d -> d.reasons().stream().anyMatch(r -> r.startsWith("daily ")))
+        Set<String> actualDaily = regular.values().stream()
+                .filter(d -> d.reasons().stream().anyMatch(r -> r.startsWith("daily ")))
                 .map(Decision::stamp).collect(Collectors.toSet());
         assertThat(actualDaily).as(where).isEqualTo(expectedDaily);
 
@@ -96,7 +98,7 @@ class RetentionPolicyPropertyTest {
 
         // Safety snapshots: pending or rollback-failed are never deleted.
         c.history().stream().filter(e -> e.area() == SnapshotEntry.Area.safety && e.complete()
-                        && (e.outcome() == null || "rollback-failed".equals(e.outcome())))
+                && (e.outcome() == null || "rollback-failed".equals(e.outcome())))
                 .forEach(e -> assertThat(decision(plan, e).keep()).as(where).isTrue());
 
         // Deterministic: the same history in another order gives the same plan.
@@ -106,24 +108,28 @@ class RetentionPolicyPropertyTest {
 
         // Idempotent: applied to what it keeps, the plan deletes nothing more.
         Set<String> keptFolders = plan.kept().stream().map(Decision::folder).collect(Collectors.toSet());
-        List<SnapshotEntry> rest = c.history().stream().filter(e -> keptFolders.contains(e.area().prefix() + e.stamp() + "/")).toList();
+        List<SnapshotEntry> rest = c.history().stream()
+                .filter(e -> keptFolders.contains(e.area().prefix() + e.stamp() + "/")).toList();
         RetentionPlan again = new RetentionPolicy(c.settings()).plan(rest, NOW);
         assertThat(again.deleted()).as(where + ": second pass").isEmpty();
     }
 
     private static Decision decision(RetentionPlan plan, SnapshotEntry e) {
-        return plan.decisions().stream().filter(d -> d.area() == e.area() && d.stamp().equals(e.stamp())).findFirst().orElseThrow();
+        return plan.decisions().stream().filter(d -> d.area() == e.area() && d.stamp().equals(e.stamp())).findFirst()
+                .orElseThrow();
     }
 
     private static Case randomCase(Random r) {
         Integer maxAge = r.nextInt(3) == 0 ? 1 + r.nextInt(200) : null;
-        RetentionSettings settings = new RetentionSettings(r.nextInt(10), r.nextInt(6), r.nextInt(8), r.nextInt(5), maxAge,
+        RetentionSettings settings = new RetentionSettings(r.nextInt(10), r.nextInt(6), r.nextInt(8), r.nextInt(5),
+                maxAge,
                 r.nextInt(20), Duration.ofMinutes(r.nextInt(120)));
         int n = r.nextInt(40);
         Set<String> stamps = new HashSet<>();
         List<SnapshotEntry> history = new ArrayList<>();
         // Spans from minutes to a couple of years, dense or sparse.
-        long spanSeconds = r.nextBoolean() ? Duration.ofDays(1 + r.nextInt(700)).toSeconds() : Duration.ofHours(1 + r.nextInt(48)).toSeconds();
+        long spanSeconds = r.nextBoolean() ? Duration.ofDays(1 + r.nextInt(700)).toSeconds()
+                : Duration.ofHours(1 + r.nextInt(48)).toSeconds();
         for (int i = 0; i < n; i++) {
             Instant t = NOW.minusSeconds((long) (r.nextDouble() * spanSeconds));
             String stamp = Stamp.of(t);

@@ -1,7 +1,6 @@
 package io.snapdock.retention;
 
 import io.snapdock.model.SnapshotEntry;
-
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,20 +19,23 @@ class RetentionPolicyTest {
     private static final Instant NOW = Instant.parse("2026-11-22T06:00:00Z");
 
     private static SnapshotEntry snap(String stamp, boolean valid) {
-        return SnapshotEntry.snapshot(stamp, io.snapdock.model.Stamp.toInstant(stamp), Set.of("pg"), valid ? Set.of("pg") : Set.of());
+        return SnapshotEntry.snapshot(stamp, io.snapdock.model.Stamp.toInstant(stamp), Set.of("pg"),
+                valid ? Set.of("pg") : Set.of());
     }
 
     private static Map<String, String> plan(RetentionSettings s, List<SnapshotEntry> history) {
         return new RetentionPolicy(s).plan(history, NOW).decisions().stream().collect(Collectors.toMap(
                 d -> (d.area() == SnapshotEntry.Area.safety ? "safety/" : "") + d.stamp(),
-                d -> (d.keep() ? "KEEP " : "DELETE ") + String.join(", ", d.reasons()), (a, b) -> a, java.util.TreeMap::new));
+                d -> (d.keep() ? "KEEP " : "DELETE ") + String.join(", ", d.reasons()), (a, b) -> a,
+                java.util.TreeMap::new));
     }
 
     @Test
     void dailyWeeklyMonthlyOverTwoMonthsOfBackups() {
         List<SnapshotEntry> history = new ArrayList<>();
         // Two backups a day (06:00 and 18:00) from 2026-10-01 to 2026-11-21, all valid.
-        for (Instant day = Instant.parse("2026-10-01T06:00:00Z"); day.isBefore(NOW); day = day.plus(Duration.ofDays(1))) {
+        for (Instant day = Instant.parse("2026-10-01T06:00:00Z"); day
+                .isBefore(NOW); day = day.plus(Duration.ofDays(1))) {
             history.add(snap(io.snapdock.model.Stamp.of(day), true));
             if (day.plus(Duration.ofHours(12)).isBefore(NOW)) {
                 history.add(snap(io.snapdock.model.Stamp.of(day.plus(Duration.ofHours(12))), true));
@@ -74,13 +76,18 @@ class RetentionPolicyTest {
         List<SnapshotEntry> history = List.of(
                 snap("20261121T060000Z", true),
                 SnapshotEntry.unfinished(SnapshotEntry.Area.snapshots, "20261122T055000Z", NOW.minusSeconds(600)),
-                SnapshotEntry.unfinished(SnapshotEntry.Area.snapshots, "20261120T060000Z", NOW.minus(Duration.ofDays(2))),
-                new SnapshotEntry(SnapshotEntry.Area.safety, "20261101T060000Z", t, true, Set.of("pg"), Set.of(), null, null),
-                new SnapshotEntry(SnapshotEntry.Area.safety, "20261102T060000Z", t.plus(Duration.ofDays(1)), true, Set.of("pg"),
+                SnapshotEntry.unfinished(SnapshotEntry.Area.snapshots, "20261120T060000Z",
+                        NOW.minus(Duration.ofDays(2))),
+                new SnapshotEntry(SnapshotEntry.Area.safety, "20261101T060000Z", t, true, Set.of("pg"), Set.of(), null,
+                        null),
+                new SnapshotEntry(SnapshotEntry.Area.safety, "20261102T060000Z", t.plus(Duration.ofDays(1)), true,
+                        Set.of("pg"),
                         Set.of(), "rollback-failed", t.plus(Duration.ofDays(1))),
-                new SnapshotEntry(SnapshotEntry.Area.safety, "20261103T060000Z", t.plus(Duration.ofDays(2)), true, Set.of("pg"),
+                new SnapshotEntry(SnapshotEntry.Area.safety, "20261103T060000Z", t.plus(Duration.ofDays(2)), true,
+                        Set.of("pg"),
                         Set.of(), "confirmed", t.plus(Duration.ofDays(2))),
-                new SnapshotEntry(SnapshotEntry.Area.safety, "20261115T060000Z", t.plus(Duration.ofDays(14)), true, Set.of("pg"),
+                new SnapshotEntry(SnapshotEntry.Area.safety, "20261115T060000Z", t.plus(Duration.ofDays(14)), true,
+                        Set.of("pg"),
                         Set.of(), "rolled-back", Instant.parse("2026-11-15T07:00:00Z")));
         Map<String, String> plan = plan(new RetentionSettings(7, 4, 6, 3, null, 14, Duration.ofHours(1)), history);
         assertThat(plan).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of(

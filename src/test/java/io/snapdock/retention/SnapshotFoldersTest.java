@@ -1,9 +1,7 @@
 package io.snapdock.retention;
 
-import io.snapdock.model.SnapshotEntry;
-
 import io.snapdock.model.Decision;
-
+import io.snapdock.model.SnapshotEntry;
 import io.snapdock.repo.backend.FileRepository;
 import io.snapdock.repo.backend.Repository;
 import org.junit.jupiter.api.Test;
@@ -33,14 +31,30 @@ class SnapshotFoldersTest {
             inner = new FileRepository(dir);
         }
 
-        public String describe() { return inner.describe(); }
-        public void check() { inner.check(); }
-        public PendingObject create(String key) throws IOException { return inner.create(key); }
-        public InputStream open(String key) throws IOException { return inner.open(key); }
-        public boolean exists(String key) throws IOException { return inner.exists(key); }
-        public long size(String key) throws IOException { return inner.size(key); }
-        public List<String> children(String prefix) throws IOException { return inner.children(prefix); }
-        public List<String> list(String prefix) throws IOException { return inner.list(prefix); }
+        public String describe() {
+            return inner.describe();
+        }
+        public void check() {
+            inner.check();
+        }
+        public PendingObject create(String key) throws IOException {
+            return inner.create(key);
+        }
+        public InputStream open(String key) throws IOException {
+            return inner.open(key);
+        }
+        public boolean exists(String key) throws IOException {
+            return inner.exists(key);
+        }
+        public long size(String key) throws IOException {
+            return inner.size(key);
+        }
+        public List<String> children(String prefix) throws IOException {
+            return inner.children(prefix);
+        }
+        public List<String> list(String prefix) throws IOException {
+            return inner.list(prefix);
+        }
 
         public void delete(String key) throws IOException {
             if (inner.exists(key)) {
@@ -71,15 +85,20 @@ class SnapshotFoldersTest {
         List<SnapshotEntry> entries = new SnapshotFolders(repo).read();
 
         assertThat(entries).hasSize(3);
-        SnapshotEntry complete = entries.stream().filter(e -> e.stamp().equals("20261120T010000Z")).findFirst().orElseThrow();
+        SnapshotEntry complete = entries.stream().filter(e -> e.stamp().equals("20261120T010000Z")).findFirst()
+                .orElseThrow();
         assertThat(complete.complete()).isTrue();
         assertThat(complete.validStores()).containsExactly("pg");
-        assertThat(entries.stream().filter(e -> e.stamp().equals("20261121T010000Z")).findFirst().orElseThrow().complete()).isFalse();
-        SnapshotEntry safety = entries.stream().filter(e -> e.area() == SnapshotEntry.Area.safety).findFirst().orElseThrow();
+        assertThat(
+                entries.stream().filter(e -> e.stamp().equals("20261121T010000Z")).findFirst().orElseThrow().complete())
+                .isFalse();
+        SnapshotEntry safety = entries.stream().filter(e -> e.area() == SnapshotEntry.Area.safety).findFirst()
+                .orElseThrow();
         assertThat(safety.outcome()).isEqualTo("confirmed");
         assertThat(safety.outcomeAt()).hasToString("2026-11-19T02:00:00Z");
 
-        new SnapshotFolders(repo).delete(new Decision(SnapshotEntry.Area.snapshots, "20261120T010000Z", false, List.of("test")));
+        new SnapshotFolders(repo)
+                .delete(new Decision(SnapshotEntry.Area.snapshots, "20261120T010000Z", false, List.of("test")));
 
         assertThat(repo.deletes).containsExactly("snapshots/20261120T010000Z/manifest.json",
                 "snapshots/20261120T010000Z/validation.json", "snapshots/20261120T010000Z/pg/old-format.dump",

@@ -43,9 +43,11 @@ class BackupRoutesTest extends RouteTestSupport {
                 throw new IllegalStateException("S3 went away");
             }
         });
-        Exchange done = template.send("direct:backup", e -> { });
+        Exchange done = template.send("direct:backup", e -> {
+        });
         assertThat(done.getException()).isNull();
-        assertThat(stepsOf("b")).contains("uploadStaged", "startStore", "recordStoreFailure").doesNotContain("recordStoreEntry");
+        assertThat(stepsOf("b")).contains("uploadStaged", "startStore", "recordStoreFailure")
+                .doesNotContain("recordStoreEntry");
         assertThat(stepsOf("a")).contains("recordStoreEntry");
         int manifest = steps.indexOf("writeManifest");
         assertThat(manifest).isPositive();
@@ -60,7 +62,8 @@ class BackupRoutesTest extends RouteTestSupport {
     void aRunThatFailsBeforeItsManifestWritesNoneAndCleansUp() {
         when("beginBackupRun", Stores.begin("backup", null, "a"));
         when("checkRepository", failing("bucket unreachable", 1));
-        Exchange done = template.send("direct:backup", e -> { });
+        Exchange done = template.send("direct:backup", e -> {
+        });
         assertThat(done.getException()).hasMessageContaining("bucket unreachable");
         assertThat(steps).doesNotContain("reserveSnapshot", "writeManifest").containsSubsequence("beginBackupRun",
                 "checkRepository", "discardUnfinishedSnapshot", "unlockRepository", "endRun");

@@ -1,6 +1,5 @@
 package io.snapdock.routes;
 
-import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,7 +21,8 @@ class RestoreRoutesTest extends RouteTestSupport {
 
     private void restoreOneStore(String safety) {
         when("beginRestoreRun", Stores.begin("restore", safety, "db"));
-        template.send("direct:restore", e -> { });
+        template.send("direct:restore", e -> {
+        });
     }
 
     /** The steps of the store's restore (after those of its safety copy). */
@@ -46,7 +46,8 @@ class RestoreRoutesTest extends RouteTestSupport {
         when("checkRestoredStore", failing("12 keys, the snapshot has 40", 1));
         restoreOneStore("20261204T000000Z");
         assertThat(stepsOf("db")).containsSubsequence("restoreStore", "awaitStore", "checkRestoredStore",
-                "noteRestoreFailure", "useSafetyCopy", "restoreStore", "awaitStore", "checkRestoredStore", "markRolledBack")
+                "noteRestoreFailure", "useSafetyCopy", "restoreStore", "awaitStore", "checkRestoredStore",
+                "markRolledBack")
                 .doesNotContain("confirmStoreRestore");
     }
 
@@ -54,8 +55,10 @@ class RestoreRoutesTest extends RouteTestSupport {
     void aRollbackThatFailsIsReportedAndTheStoreIsNeverConfirmed() {
         when("awaitStore", failing("the store does not answer", 2));
         restoreOneStore("20261204T000000Z");
-        assertThat(stepsOf("db")).containsSubsequence("useSafetyCopy", "restoreStore", "awaitStore", "markRollbackFailed",
-                "releaseRestoreJournal").doesNotContain("confirmStoreRestore", "markRolledBack");
+        assertThat(stepsOf("db"))
+                .containsSubsequence("useSafetyCopy", "restoreStore", "awaitStore", "markRollbackFailed",
+                        "releaseRestoreJournal")
+                .doesNotContain("confirmStoreRestore", "markRolledBack");
     }
 
     @Test

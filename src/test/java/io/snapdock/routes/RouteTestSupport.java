@@ -77,7 +77,8 @@ abstract class RouteTestSupport extends CamelTestSupport {
             public void configure() throws Exception {
                 for (String file : routeFiles()) {
                     PluginHelper.getRoutesLoader(getContext()).loadRoutes(
-                            ResourceHelper.resolveMandatoryResource(getContext(), "file:routes/" + file + ".camel.yaml"));
+                            ResourceHelper.resolveMandatoryResource(getContext(),
+                                    "file:routes/" + file + ".camel.yaml"));
                 }
             }
         };
@@ -92,7 +93,8 @@ abstract class RouteTestSupport extends CamelTestSupport {
                 names.add(m.group(1));
             }
         }
-        names.removeIf(n -> n.equals("accept") || n.equals("kind") || n.equals("true") || Character.isUpperCase(n.charAt(0)));
+        names.removeIf(
+                n -> n.equals("accept") || n.equals("kind") || n.equals("true") || Character.isUpperCase(n.charAt(0)));
         return names;
     }
 
@@ -104,7 +106,8 @@ abstract class RouteTestSupport extends CamelTestSupport {
     /** The steps that ran for {@code store}, in order. */
     protected List<String> stepsOf(String store) {
         synchronized (steps) {
-            return steps.stream().filter(s -> s.endsWith(":" + store)).map(s -> s.substring(0, s.indexOf(':'))).toList();
+            return steps.stream().filter(s -> s.endsWith(":" + store)).map(s -> s.substring(0, s.indexOf(':')))
+                    .toList();
         }
     }
 }

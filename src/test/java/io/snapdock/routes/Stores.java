@@ -17,7 +17,8 @@ final class Stores {
     }
 
     static StoreSpec spec(String name) {
-        return new StoreSpec(name, "postgres", "stop", "id-" + name, name, "img", null, null, null, null, Map.of(), "labels");
+        return new StoreSpec(name, "postgres", "stop", "id-" + name, name, "img", null, null, null, null, Map.of(),
+                "labels");
     }
 
     /** A begin step: the run (kind, safety snapshot) and its context with {@code stores} as its targets. */

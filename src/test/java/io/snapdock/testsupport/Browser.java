@@ -22,7 +22,8 @@ public final class Browser {
     public static ChromeDriver start() {
         for (String f : new String[]{CHROMEDRIVER, CHROMIUM}) {
             if (!new File(f).canExecute()) {
-                throw new IllegalStateException(f + " is missing: run scripts/test-env.sh (apt packages chromium, chromium-driver)");
+                throw new IllegalStateException(
+                        f + " is missing: run scripts/test-env.sh (apt packages chromium, chromium-driver)");
             }
         }
         ChromeDriverService service = new ChromeDriverService.Builder()

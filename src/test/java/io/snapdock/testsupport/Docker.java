@@ -9,12 +9,14 @@ public final class Docker {
     }
 
     public static boolean running(String containerId) {
-        Boolean r = DockerClientFactory.instance().client().inspectContainerCmd(containerId).exec().getState().getRunning();
+        Boolean r = DockerClientFactory.instance().client().inspectContainerCmd(containerId).exec().getState()
+                .getRunning();
         return Boolean.TRUE.equals(r);
     }
 
     /** When the container was last started: changes whenever it was stopped and started. */
     public static String startedAt(String containerId) {
-        return DockerClientFactory.instance().client().inspectContainerCmd(containerId).exec().getState().getStartedAt();
+        return DockerClientFactory.instance().client().inspectContainerCmd(containerId).exec().getState()
+                .getStartedAt();
     }
 }

@@ -39,7 +39,7 @@ public final class MariadbStore implements AutoCloseable {
     /** Starts a container labelled snapdock.type=mariadb in compose project {@code project} as service {@code service}. */
     public static MariadbStore startLabelled(String project, String service, Map<String, String> extraLabels) {
         GenericContainer<?> c = LocalImage.store(IMAGE, "mariadb", project, service, extraLabels, 3306,
-                        ".*ready for connections.*", Duration.ofSeconds(90))
+                ".*ready for connections.*", Duration.ofSeconds(90))
                 .withEnv("MARIADB_ROOT_PASSWORD", PASSWORD);
         c.start();
         return new MariadbStore(c);

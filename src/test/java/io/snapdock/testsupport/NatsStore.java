@@ -90,7 +90,8 @@ public final class NatsStore implements AutoCloseable {
             String[] kinds = {"created", "shipped"};
             for (int i = 1; i <= 3000; i++) {
                 String subject = "orders." + regions[i % 3] + "." + kinds[i % 2];
-                byte[] data = ("{\"order\":" + i + ",\"total\":" + (i % 997) / 3.0 + "}").getBytes(StandardCharsets.UTF_8);
+                byte[] data = ("{\"order\":" + i + ",\"total\":" + (i % 997) / 3.0 + "}")
+                        .getBytes(StandardCharsets.UTF_8);
                 if (i % 3 == 0) {
                     Headers h = new Headers().add("trace-id", "t-" + i).add("tags", "a", "b" + (i % 5));
                     js.publish(subject, h, data);
@@ -141,7 +142,8 @@ public final class NatsStore implements AutoCloseable {
                 fp.put(stream + ".subjects", String.join(",", info.getConfiguration().getSubjects()));
                 fp.put(stream + ".messages", state.getMsgCount() + " msgs, seq " + state.getFirstSequence() + ".."
                         + state.getLastSequence());
-                fp.put(stream + ".hash", hash(jsm, stream, state.getFirstSequence(), state.getLastSequence(), state.getMsgCount()));
+                fp.put(stream + ".hash",
+                        hash(jsm, stream, state.getFirstSequence(), state.getLastSequence(), state.getMsgCount()));
                 List<String> consumers = new ArrayList<>();
                 for (ConsumerInfo ci : jsm.getConsumers(stream)) {
                     consumers.add(ci.getName() + " ack_floor=" + ci.getAckFloor().getStreamSequence()
@@ -154,7 +156,8 @@ public final class NatsStore implements AutoCloseable {
         return fp;
     }
 
-    private static String hash(JetStreamManagement jsm, String stream, long first, long last, long count) throws Exception {
+    private static String hash(JetStreamManagement jsm, String stream, long first, long last,
+                               long count) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         long seen = 0;
         if (count > 0) {

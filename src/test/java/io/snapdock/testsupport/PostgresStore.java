@@ -33,7 +33,7 @@ public final class PostgresStore implements AutoCloseable {
     /** Starts a container labelled snapdock.type=postgres in compose project {@code project} as service {@code service}. */
     public static PostgresStore startLabelled(String project, String service, Map<String, String> extraLabels) {
         GenericContainer<?> c = LocalImage.store(IMAGE, "postgres", project, service, extraLabels, 5432,
-                        ".*database system is ready to accept connections.*", Duration.ofSeconds(90))
+                ".*database system is ready to accept connections.*", Duration.ofSeconds(90))
                 .withEnv("POSTGRES_PASSWORD", PASSWORD);
         c.start();
         return new PostgresStore(c);
@@ -124,8 +124,9 @@ public final class PostgresStore implements AutoCloseable {
                     }
                 }
                 for (String t : tables.keySet()) {
-                    fp.put(db + ".data." + t, rows(s, "SELECT count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), ''))"
-                            + " FROM " + t + " x"));
+                    fp.put(db + ".data." + t,
+                            rows(s, "SELECT count(*), md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), ''))"
+                                    + " FROM " + t + " x"));
                 }
             }
         }

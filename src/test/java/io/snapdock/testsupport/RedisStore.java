@@ -66,7 +66,7 @@ public final class RedisStore implements AutoCloseable {
             labels.putIfAbsent("snapdock.port", String.valueOf(port));
         }
         GenericContainer<?> c = LocalImage.store(IMAGE, "redis", project, service, labels, port,
-                        ".*Ready to accept connections.*", Duration.ofSeconds(60))
+                ".*Ready to accept connections.*", Duration.ofSeconds(60))
                 .withCommand(cmd.toArray(String[]::new));
         c.start();
         return new RedisStore(c, port, password);
@@ -103,7 +103,8 @@ public final class RedisStore implements AutoCloseable {
             }
             for (int i = 0; i < 200; i++) {
                 String key = "session:" + i;
-                p.hset(key, Map.of("user", "user:" + i, "ip", "10.0." + (i / 250) + "." + (i % 250), "n", String.valueOf(i)));
+                p.hset(key, Map.of("user", "user:" + i, "ip", "10.0." + (i / 250) + "." + (i % 250), "n",
+                        String.valueOf(i)));
                 p.expire(key, 3600L * (1 + i % 6));                   // 1 to 6 hours
             }
             for (int i = 0; i < 100; i++) {
@@ -212,7 +213,8 @@ public final class RedisStore implements AutoCloseable {
             case "hash" -> new TreeMap<>(j.hgetAll(key)).toString();
             case "list" -> j.lrange(key, 0, -1).toString();
             case "set" -> new TreeSet<>(j.smembers(key)).toString();
-            case "zset" -> j.zrangeWithScores(key, 0, -1).stream().map(t -> t.getElement() + "=" + t.getScore()).toList().toString();
+            case "zset" -> j.zrangeWithScores(key, 0, -1).stream().map(t -> t.getElement() + "=" + t.getScore())
+                    .toList().toString();
             case "stream" -> streamContent(j, key);
             default -> "?";
         };
@@ -238,7 +240,8 @@ public final class RedisStore implements AutoCloseable {
         }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return s.substring(0, 80) + "… (" + s.length() + " chars, sha256 " + HexFormat.of().formatHex(d, 0, 8) + ")";
+            return s.substring(0, 80) + "… (" + s.length() + " chars, sha256 " + HexFormat.of().formatHex(d, 0, 8)
+                    + ")";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

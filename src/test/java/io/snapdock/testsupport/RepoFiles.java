@@ -1,11 +1,11 @@
 package io.snapdock.testsupport;
 
 import io.snapdock.model.Manifest;
-import io.snapdock.repo.snapshot.ArtifactOutput;
 import io.snapdock.repo.backend.FileRepository;
-import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.repo.content.ContentStore;
 import io.snapdock.repo.content.RepositoryKey;
+import io.snapdock.repo.snapshot.ArtifactOutput;
+import io.snapdock.repo.snapshot.Snapshots;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +29,8 @@ public final class RepoFiles {
 
     public RepoFiles(Path root, RepositoryKey key) {
         this.root = root;
-        this.snapshots = new Snapshots(new FileRepository(root), new Snapshots.ContentSettings(key, 1 << 20, 3, 16 << 20));
+        this.snapshots = new Snapshots(new FileRepository(root),
+                new Snapshots.ContentSettings(key, 1 << 20, 3, 16 << 20));
     }
 
     public Manifest manifest(String stamp) {
@@ -70,14 +71,16 @@ public final class RepoFiles {
         ContentStore content = snapshots.contentForReading();
         content.refresh();
         ContentStore.Location loc = content.locate(middleChunk(stamp, store, name));
-        Damage.flipByteAt(root.resolve(ContentStore.packKey(loc.pack())), loc.blob().offset() + loc.blob().length() / 2);
+        Damage.flipByteAt(root.resolve(ContentStore.packKey(loc.pack())),
+                loc.blob().offset() + loc.blob().length() / 2);
         return loc.pack();
     }
 
     /** Stores {@code content} as the artifact and rewrites the manifest to match (size, SHA-256, chunks). */
     public void replace(String stamp, String store, String name, byte[] content) throws IOException {
         Manifest m = manifest(stamp);
-        Manifest.Artifact a = m.store(store).artifacts.stream().filter(x -> x.name.equals(name)).findFirst().orElseThrow();
+        Manifest.Artifact a = m.store(store).artifacts.stream().filter(x -> x.name.equals(name)).findFirst()
+                .orElseThrow();
         snapshots.prepareForBackup();
         try (ArtifactOutput out = snapshots.openArtifact(stamp, store, a)) {
             out.write(content);

@@ -26,14 +26,16 @@ public final class SnapdockImage {
         }
         Path root = SnapdockProcess.jar().toAbsolutePath().getParent().getParent();
         Path log = Files.createTempFile("snapdock-image", ".log");
-        Process p = new ProcessBuilder(List.of("docker", "build", "--network", "host", "-f", "docker/Dockerfile", "-t", TAG, "."))
+        Process p = new ProcessBuilder(
+                List.of("docker", "build", "--network", "host", "-f", "docker/Dockerfile", "-t", TAG, "."))
                 .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(15, TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IllegalStateException("docker build of " + TAG + " did not finish; see " + log);
         }
         if (p.exitValue() != 0) {
-            throw new IllegalStateException("docker build of " + TAG + " failed:\n" + Files.readString(log, StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "docker build of " + TAG + " failed:\n" + Files.readString(log, StandardCharsets.UTF_8));
         }
         Files.deleteIfExists(log);
         built = true;

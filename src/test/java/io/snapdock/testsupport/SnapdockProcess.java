@@ -41,7 +41,8 @@ public final class SnapdockProcess {
             p.destroyForcibly();
             throw new IllegalStateException("snapdock " + String.join(" ", args) + " did not finish");
         }
-        return new Cli.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Cli.Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     /** Starts a long-running command ({@code serve}); its output goes to {@code log}. */
@@ -50,7 +51,8 @@ public final class SnapdockProcess {
     }
 
     /** The same, with extra environment variables (e.g. {@code SNAPDOCK_AUTH_TOKENS_…}). */
-    public static Process start(Path workDir, Path log, java.util.Map<String, String> env, String... args) throws IOException {
+    public static Process start(Path workDir, Path log, java.util.Map<String, String> env,
+                                String... args) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command(args)).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);

@@ -17,7 +17,8 @@ public final class StoredSnapshot {
     private StoredSnapshot() {
     }
 
-    public static Manifest write(Snapshots snapshots, String stamp, String artifact, byte[] content) throws IOException {
+    public static Manifest write(Snapshots snapshots, String stamp, String artifact,
+                                 byte[] content) throws IOException {
         return write(snapshots, stamp, Map.of(artifact, content));
     }
 

@@ -1,14 +1,13 @@
 package io.snapdock.validate;
 
-import io.snapdock.handlers.HandlerRegistry;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.repo.snapshot.ArtifactOutput;
 import io.snapdock.repo.backend.FileRepository;
-import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.repo.content.ContentStore;
 import io.snapdock.repo.content.PackContents;
 import io.snapdock.repo.content.RepositoryKey;
+import io.snapdock.repo.snapshot.ArtifactOutput;
+import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.testsupport.Damage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,8 @@ class NewDataVerificationTest {
     Path dir;
 
     private Snapshots snapshots() {
-        return new Snapshots(new FileRepository(dir), new Snapshots.ContentSettings(RepositoryKey.generate(), 64 * 1024, 3, 512 * 1024));
+        return new Snapshots(new FileRepository(dir),
+                new Snapshots.ContentSettings(RepositoryKey.generate(), 64 * 1024, 3, 512 * 1024));
     }
 
     private static Manifest manifest(String stamp) {

@@ -1,10 +1,9 @@
 package io.snapdock.validate;
 
-import io.snapdock.handlers.HandlerRegistry;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
-import io.snapdock.repo.snapshot.ArtifactOutput;
 import io.snapdock.repo.backend.FileRepository;
+import io.snapdock.repo.snapshot.ArtifactOutput;
 import io.snapdock.repo.snapshot.Snapshots;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

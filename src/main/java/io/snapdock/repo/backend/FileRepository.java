@@ -42,7 +42,8 @@ public final class FileRepository implements Repository {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
-            throw SnapdockException.unavailable("repository folder " + root + " cannot be created: " + e.getMessage(), e);
+            throw SnapdockException.unavailable("repository folder " + root + " cannot be created: " + e.getMessage(),
+                    e);
         }
         if (!Files.isWritable(root)) {
             throw SnapdockException.unavailable("repository folder " + root + " is not writable", null);

@@ -40,7 +40,8 @@ public final class Repositories {
                 path = path.substring(2);
             }
             if (path.isBlank()) {
-                throw SnapdockException.badInput("invalid configuration snapdock.repository=" + location + ": no folder given");
+                throw SnapdockException
+                        .badInput("invalid configuration snapdock.repository=" + location + ": no folder given");
             }
             Path root = Path.of(path);
             return open ? new FileRepository(root) : null;

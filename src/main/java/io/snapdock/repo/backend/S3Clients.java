@@ -36,8 +36,10 @@ final class S3Clients {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(settings.maxAttempts())
-                                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(10)))
-                                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(20)))
+                                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200),
+                                        Duration.ofSeconds(10)))
+                                .throttlingBackoffStrategy(
+                                        BackoffStrategy.exponentialDelay(Duration.ofSeconds(1), Duration.ofSeconds(20)))
                                 // A backup retries every request it needs: no client-wide budget cutting retries short.
                                 .circuitBreakerEnabled(false)
                                 .build())
@@ -47,7 +49,8 @@ final class S3Clients {
                         .socketTimeout(settings.readTimeout())
                         .maxConnections(Math.max(50, settings.uploadConcurrency() * 4)))
                 .credentialsProvider(settings.accessKey() != null
-                        ? StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()))
+                        ? StaticCredentialsProvider
+                                .create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()))
                         : DefaultCredentialsProvider.builder().build());
         if (settings.endpoint() != null) {
             b.endpointOverride(settings.endpoint());

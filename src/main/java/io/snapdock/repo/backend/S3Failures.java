@@ -35,8 +35,9 @@ final class S3Failures {
                         + "); check snapdock.s3.access-key and snapdock.s3.secret-key", null);
             }
             if ("NoSuchBucket".equals(code) || (status == 404 && key == null)) {
-                return SnapdockException.unavailable(where + " failed: bucket '" + settings.bucket() + "' does not exist"
-                        + " (create it, or set snapdock.s3.create-bucket=true)", null);
+                return SnapdockException
+                        .unavailable(where + " failed: bucket '" + settings.bucket() + "' does not exist"
+                                + " (create it, or set snapdock.s3.create-bucket=true)", null);
             }
             return SnapdockException.unavailable(where + " failed: " + code + " (HTTP " + status + ")", null);
         }
@@ -47,8 +48,10 @@ final class S3Failures {
             return SnapdockException.unavailable(where + " failed: the S3 endpoint is unreachable ("
                     + Secrets.redact(firstLine(why)) + ")", null);
         }
-        String msg = e instanceof SdkClientException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-        return SnapdockException.unavailable(where + " failed: " + Secrets.redact(firstLine(msg)) + " (is the S3 endpoint reachable?)", null);
+        String msg = e instanceof SdkClientException && e.getCause() != null ? e.getCause().getMessage()
+                : e.getMessage();
+        return SnapdockException.unavailable(
+                where + " failed: " + Secrets.redact(firstLine(msg)) + " (is the S3 endpoint reachable?)", null);
     }
 
     /** "S3 OP s3://BUCKET/KEY (ENDPOINT)": what a message or log line about one request starts with. */

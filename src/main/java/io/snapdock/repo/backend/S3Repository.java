@@ -59,7 +59,8 @@ public final class S3Repository implements Repository {
             t.setDaemon(true);
             return t;
         });
-        this.writer = writes == null ? new SdkObjectWriter(s3, settings, failures, uploads) : writes.create(s3, settings);
+        this.writer = writes == null ? new SdkObjectWriter(s3, settings, failures, uploads)
+                : writes.create(s3, settings);
     }
 
     @Override
@@ -78,7 +79,8 @@ public final class S3Repository implements Repository {
     @Override
     public void check() {
         try {
-            s3.listObjectsV2(ListObjectsV2Request.builder().bucket(settings.bucket()).prefix(settings.prefix()).maxKeys(1).build());
+            s3.listObjectsV2(ListObjectsV2Request.builder().bucket(settings.bucket()).prefix(settings.prefix())
+                    .maxKeys(1).build());
         } catch (S3Exception e) {
             if (settings.createBucket() && (S3Failures.noSuchBucket(e) || e.statusCode() == 404)) {
                 createBucket();
@@ -153,7 +155,8 @@ public final class S3Repository implements Repository {
                 at -> part(getRange(key, at, last, etag)), settings.maxAttempts());
     }
 
-    private ResponseInputStream<GetObjectResponse> getRange(String key, long from, long last, String etag) throws IOException {
+    private ResponseInputStream<GetObjectResponse> getRange(String key, long from, long last,
+                                                            String etag) throws IOException {
         return get(key, "get", () -> s3.getObject(r -> {
             r.bucket(settings.bucket()).key(full(key));
             if (from > 0 || last >= 0) {

@@ -19,9 +19,9 @@ import java.util.Set;
  * @param maxAttempts    attempts per request (1 = no retry), with exponential backoff between them
  */
 public record S3Settings(String bucket, String prefix, URI endpoint, String region,
-                         String accessKey, String secretKey, boolean pathStyle, int partSizeBytes,
-                         int uploadConcurrency, String storageClass, boolean checksumAlways,
-                         boolean createBucket, int maxAttempts, Duration connectTimeout, Duration readTimeout) {
+        String accessKey, String secretKey, boolean pathStyle, int partSizeBytes,
+        int uploadConcurrency, String storageClass, boolean checksumAlways,
+        boolean createBucket, int maxAttempts, Duration connectTimeout, Duration readTimeout) {
 
     /** Classes whose objects cannot be read without a restore request first: a pack must always be readable. */
     private static final Set<String> ARCHIVE_CLASSES = Set.of("GLACIER", "DEEP_ARCHIVE");
@@ -35,7 +35,8 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         String prefix = slash < 0 ? "" : rest.substring(slash + 1);
         if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-            throw SnapdockException.badInput("invalid configuration snapdock.repository=" + location + ": '" + bucket + "' is not a valid bucket name");
+            throw SnapdockException.badInput("invalid configuration snapdock.repository=" + location + ": '" + bucket
+                    + "' is not a valid bucket name");
         }
         if (!prefix.isEmpty()) {
             prefix = prefix.endsWith("/") ? prefix : prefix + "/";
@@ -48,7 +49,8 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
         }
         Secrets.register(secretKey);
         Options o = options(config);
-        return new S3Settings(bucket, prefix, o.endpoint, o.region, accessKey, secretKey, o.pathStyle, o.partMb * 1024 * 1024,
+        return new S3Settings(bucket, prefix, o.endpoint, o.region, accessKey, secretKey, o.pathStyle,
+                o.partMb * 1024 * 1024,
                 o.concurrency, o.storageClass, o.checksumAlways, o.createBucket, o.maxAttempts,
                 Duration.ofSeconds(o.connectSeconds), Duration.ofSeconds(o.readSeconds));
     }
@@ -58,8 +60,9 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
         options(config);
     }
 
-    private record Options(URI endpoint, String region, boolean pathStyle, int partMb, int concurrency, String storageClass,
-                           boolean checksumAlways, boolean createBucket, int maxAttempts, int connectSeconds, int readSeconds) {
+    private record Options(URI endpoint, String region, boolean pathStyle, int partMb, int concurrency,
+            String storageClass,
+            boolean checksumAlways, boolean createBucket, int maxAttempts, int connectSeconds, int readSeconds) {
     }
 
     private static Options options(SnapdockConfig config) {
@@ -73,7 +76,8 @@ public record S3Settings(String bucket, String prefix, URI endpoint, String regi
             }
             if (endpoint == null || endpoint.getScheme() == null || endpoint.getHost() == null
                     || !(endpoint.getScheme().equals("http") || endpoint.getScheme().equals("https"))) {
-                throw SnapdockException.badInput("invalid configuration snapdock.s3.endpoint=" + ep + ": expected http(s)://host[:port]");
+                throw SnapdockException.badInput(
+                        "invalid configuration snapdock.s3.endpoint=" + ep + ": expected http(s)://host[:port]");
             }
         }
         String region = config.require("snapdock.s3.region");

@@ -44,7 +44,8 @@ final class S3Upload extends Repository.PendingObject {
     /** Set when the upload is given up: parts not yet started are then not sent at all. */
     private volatile boolean abandoned;
 
-    S3Upload(S3Client s3, S3Settings settings, S3Failures failures, ExecutorService uploads, ObjectWriter whole, String key) {
+    S3Upload(S3Client s3, S3Settings settings, S3Failures failures, ExecutorService uploads, ObjectWriter whole,
+            String key) {
         this.s3 = s3;
         this.settings = settings;
         this.failures = failures;
@@ -143,8 +144,10 @@ final class S3Upload extends Repository.PendingObject {
                 if (abandoned) {
                     return null;
                 }
-                String etag = s3.uploadPart(r -> r.bucket(settings.bucket()).key(fullKey).uploadId(id).partNumber(partNumber),
-                        SdkObjectWriter.body(part, length)).eTag();
+                String etag = s3
+                        .uploadPart(r -> r.bucket(settings.bucket()).key(fullKey).uploadId(id).partNumber(partNumber),
+                                SdkObjectWriter.body(part, length))
+                        .eTag();
                 return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
             } finally {
                 free.add(part);

@@ -47,6 +47,7 @@ final class SdkObjectWriter implements ObjectWriter {
 
     /** The buffer itself, not a copy: it is not reused before the request (and its retries) ended. */
     static RequestBody body(byte[] bytes, int length) {
-        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, "application/octet-stream");
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length,
+                "application/octet-stream");
     }
 }

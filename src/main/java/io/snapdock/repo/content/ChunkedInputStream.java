@@ -89,8 +89,9 @@ final class ChunkedInputStream extends InputStream {
         }
         String actual = HexFormat.of().formatHex(sha.digest());
         if (!actual.equals(artifact.sha256)) {
-            throw new ChunkReadException("checksum_mismatch", what + ": SHA-256 " + actual + " differs from the manifest's "
-                    + artifact.sha256);
+            throw new ChunkReadException("checksum_mismatch",
+                    what + ": SHA-256 " + actual + " differs from the manifest's "
+                            + artifact.sha256);
         }
     }
 

@@ -69,12 +69,14 @@ public final class ContentStore {
             this.seal = Seal.aesGcm(key.derive("snapdock data"));
             this.idKey = key.derive("snapdock chunk id");
             this.manifestKey = key.derive("snapdock manifest");
-            this.chunker = new Chunker(key.derive("snapdock chunker"), config.chunker.min, config.chunker.avg, config.chunker.max);
+            this.chunker = new Chunker(key.derive("snapdock chunker"), config.chunker.min, config.chunker.avg,
+                    config.chunker.max);
         } else {
             this.seal = Seal.none();
             this.idKey = HexFormat.of().parseHex(config.chunkIdKey);
             this.manifestKey = null;
-            this.chunker = new Chunker(HexFormat.of().parseHex(config.chunkerSeed), config.chunker.min, config.chunker.avg,
+            this.chunker = new Chunker(HexFormat.of().parseHex(config.chunkerSeed), config.chunker.min,
+                    config.chunker.avg,
                     config.chunker.max);
         }
         this.packSize = packSize;
@@ -204,7 +206,8 @@ public final class ContentStore {
     /** Threads that hash, compress and seal chunks beside the threads reading dumps: one per core. */
     synchronized java.util.concurrent.ExecutorService workers() {
         if (workers == null) {
-            workers = java.util.concurrent.Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+            workers = java.util.concurrent.Executors.newFixedThreadPool(
+                    Math.max(2, Runtime.getRuntime().availableProcessors()),
                     r -> {
                         Thread t = new Thread(r, "snapdock-chunks");
                         t.setDaemon(true);

@@ -122,7 +122,8 @@ public final class GarbageCollector {
         }
 
         // 1. Repack: the live chunks of mostly dead packs into new packs, uploaded now.
-        PackWriter writer = new PackWriter(repo, content.seal(), content.packSize(), p -> { });
+        PackWriter writer = new PackWriter(repo, content.seal(), content.packSize(), p -> {
+        });
         List<String> repacked = new ArrayList<>();
         for (PackContents p : repack) {
             try {
@@ -150,7 +151,8 @@ public final class GarbageCollector {
             List<PackContents> survivors = new ArrayList<>();
             for (PackContents p : indexed.values()) {
                 boolean needed = p.blobs().stream().anyMatch(b -> live.contains(b.id()));
-                if (!going.contains(p.pack()) && (stored.containsKey(p.pack()) || needed || youngPacks.contains(p.pack()))) {
+                if (!going.contains(p.pack())
+                        && (stored.containsKey(p.pack()) || needed || youngPacks.contains(p.pack()))) {
                     survivors.add(p);
                 }
             }
@@ -179,7 +181,8 @@ public final class GarbageCollector {
         report.bytesFreed = freed;
         content.refresh();
         LOG.info("Garbage collection: {} pack(s) deleted, {} repacked into {}, {} bytes freed, {} young pack(s) kept",
-                report.packsDeleted, report.packsRepacked, report.packsWritten, report.bytesFreed, report.packsKeptYoung);
+                report.packsDeleted, report.packsRepacked, report.packsWritten, report.bytesFreed,
+                report.packsKeptYoung);
         return report;
     }
 

@@ -30,13 +30,15 @@ final class IndexFiles {
         try {
             plain = seal.open(sealed, 0, sealed.length, INDEX_AAD);
         } catch (Seal.BrokenSealException e) {
-            throw new ChunkReadException("index_damaged", "index file " + INDEX + file + " failed its authentication check ("
-                    + e.getMessage() + ")");
+            throw new ChunkReadException("index_damaged",
+                    "index file " + INDEX + file + " failed its authentication check ("
+                            + e.getMessage() + ")");
         }
         try {
             return Arrays.asList(Json.MAPPER.readValue(plain, PackContents[].class));
         } catch (IOException e) {
-            throw new ChunkReadException("index_damaged", "index file " + INDEX + file + " is not an index: " + e.getMessage());
+            throw new ChunkReadException("index_damaged",
+                    "index file " + INDEX + file + " is not an index: " + e.getMessage());
         }
     }
 

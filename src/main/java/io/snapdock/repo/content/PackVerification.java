@@ -23,7 +23,8 @@ final class PackVerification {
         try (InputStream in = store.repository().open(ContentStore.packKey(p.pack()))) {
             bytes = in.readAllBytes();
         } catch (NoSuchFileException e) {
-            failures.add(new ChunkReadException("pack_missing", "pack " + p.pack() + " is missing from the repository"));
+            failures.add(
+                    new ChunkReadException("pack_missing", "pack " + p.pack() + " is missing from the repository"));
             return failures;
         }
         String sha = HexFormat.of().formatHex(PackWriter.sha256(bytes));

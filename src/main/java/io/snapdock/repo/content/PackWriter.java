@@ -110,7 +110,8 @@ final class PackWriter {
             Blob[] blobs = Json.MAPPER.readValue(seal.open(sealed, 0, sealed.length, HEADER_AAD), Blob[].class);
             return new PackContents(pack, Arrays.asList(blobs));
         } catch (Seal.BrokenSealException e) {
-            throw new ChunkReadException("pack_damaged", "pack " + pack + ": its header failed its authentication check");
+            throw new ChunkReadException("pack_damaged",
+                    "pack " + pack + ": its header failed its authentication check");
         } catch (IOException e) {
             throw new ChunkReadException("pack_damaged", "pack " + pack + ": its header is unreadable");
         }

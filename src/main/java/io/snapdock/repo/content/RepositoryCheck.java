@@ -1,7 +1,6 @@
 package io.snapdock.repo.content;
 
 import io.snapdock.model.CheckReport;
-
 import io.snapdock.model.Manifest;
 import io.snapdock.repo.backend.Repository;
 
@@ -39,8 +38,9 @@ public final class RepositoryCheck {
             report.encryption = "none (no content store yet)";
             manifests.stream().flatMap(m -> m.stores.stream()).flatMap(s -> s.artifacts.stream())
                     .filter(a -> a.chunks != null).findFirst()
-                    .ifPresent(a -> report.error("config_missing", RepositoryConfig.KEY, "snapshots refer to chunks but "
-                            + "the repository has no " + RepositoryConfig.KEY));
+                    .ifPresent(
+                            a -> report.error("config_missing", RepositoryConfig.KEY, "snapshots refer to chunks but "
+                                    + "the repository has no " + RepositoryConfig.KEY));
             return finish(report);
         }
         report.encryption = content.config().describeEncryption();
@@ -78,9 +78,11 @@ public final class RepositoryCheck {
                         seenChunks.add(id);
                         ContentStore.Location loc = chunkIndex.get(id);
                         if (loc == null) {
-                            report.error("chunk_missing", subject, "chunk " + ContentStore.shortId(id) + " is in no index file");
+                            report.error("chunk_missing", subject,
+                                    "chunk " + ContentStore.shortId(id) + " is in no index file");
                         } else if (!stored.contains(loc.pack())) {
-                            report.error("pack_missing", subject, "pack " + loc.pack() + " is missing from the repository");
+                            report.error("pack_missing", subject,
+                                    "pack " + loc.pack() + " is missing from the repository");
                         } else {
                             referenced.add(loc.pack());
                         }
@@ -93,7 +95,8 @@ public final class RepositoryCheck {
         for (PackContents p : indexed.values()) {
             if (!stored.contains(p.pack())) {
                 if (!referenced.contains(p.pack())) {
-                    report.warn("indexed_pack_missing", "pack " + p.pack(), "listed in the index, absent, needed by no snapshot");
+                    report.warn("indexed_pack_missing", "pack " + p.pack(),
+                            "listed in the index, absent, needed by no snapshot");
                 }
                 continue;
             }
@@ -101,7 +104,8 @@ public final class RepositoryCheck {
         }
         for (String pack : stored) {
             if (!indexed.containsKey(pack)) {
-                report.warn("unindexed_pack", "pack " + pack, "in no index file (left by an interrupted backup); a prune removes it");
+                report.warn("unindexed_pack", "pack " + pack,
+                        "in no index file (left by an interrupted backup); a prune removes it");
             } else if (!referenced.contains(pack)) {
                 report.warn("unreferenced_pack", "pack " + pack, "needed by no snapshot; a prune removes it");
             }

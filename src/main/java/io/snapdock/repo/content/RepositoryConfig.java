@@ -78,7 +78,8 @@ public class RepositoryConfig {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw SnapdockException.failed("repository " + repo.describe() + ": " + KEY + " is unreadable: " + e.getMessage());
+            throw SnapdockException
+                    .failed("repository " + repo.describe() + ": " + KEY + " is unreadable: " + e.getMessage());
         }
     }
 
@@ -121,7 +122,8 @@ public class RepositoryConfig {
                     + ") is not the key of repository " + where + " (key id " + keyId + "); nothing was changed");
         }
         if (!encrypted() && key != null) {
-            throw SnapdockException.badInput("repository " + where + " is not encrypted, but snapdock.encryption.key-file"
+            throw SnapdockException.badInput("repository " + where
+                    + " is not encrypted, but snapdock.encryption.key-file"
                     + " is set: use a new repository for encrypted snapshots, or remove the setting; nothing was changed");
         }
     }

@@ -72,7 +72,8 @@ public final class RepositoryKey {
         }
         if (k == null || k.length != LENGTH) {
             throw SnapdockException.badInput("snapdock.encryption.key-file " + file
-                    + " is not a Snapdock key file (expected one line '" + PREFIX + "…', as printed by 'snapdock keygen')");
+                    + " is not a Snapdock key file (expected one line '" + PREFIX
+                    + "…', as printed by 'snapdock keygen')");
         }
         return new RepositoryKey(k);
     }

@@ -1,8 +1,7 @@
 package io.snapdock.repo.snapshot;
 
-import io.snapdock.repo.backend.Repository;
-
 import io.snapdock.model.Manifest;
+import io.snapdock.repo.backend.Repository;
 
 import java.io.IOException;
 import java.io.OutputStream;

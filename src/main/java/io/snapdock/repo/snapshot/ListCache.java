@@ -1,8 +1,7 @@
 package io.snapdock.repo.snapshot;
 
-import io.snapdock.model.Json;
-
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.snapdock.model.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +24,7 @@ final class ListCache {
 
     /** One cached line and the tags it was read under. */
     record Line(String tag, String stamp, boolean complete, List<String> stores, long size, long added,
-                String encryption, String validation, int failedStores) {
+            String encryption, String validation, int failedStores) {
 
         static Line of(String tag, Snapshots.Summary s) {
             return new Line(tag, s.stamp(), s.complete(), s.stores(), s.size(), s.added(), s.encryption(),
@@ -45,7 +44,8 @@ final class ListCache {
             return new TreeMap<>();
         }
         try {
-            return Json.MAPPER.readValue(file.toFile(), new TypeReference<TreeMap<String, Line>>() { });
+            return Json.MAPPER.readValue(file.toFile(), new TypeReference<TreeMap<String, Line>>() {
+            });
         } catch (IOException | RuntimeException e) {
             return new TreeMap<>();
         }
@@ -59,7 +59,9 @@ final class ListCache {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), ".list-cache-", ".tmp");
             try {
-                Files.write(tmp, Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(lines));
+                Files.write(tmp,
+                        Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                                .writeValueAsBytes(lines));
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -51,11 +51,13 @@ final class ManifestFiles {
             try (InputStream in = repo.open(snapshots.fileKey(stamp, Snapshots.MANIFEST_MAC))) {
                 stored = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
             } catch (NoSuchFileException e) {
-                return "the manifest of snapshot " + stamp + " has no authentication code (" + Snapshots.MANIFEST_MAC + ")";
+                return "the manifest of snapshot " + stamp + " has no authentication code (" + Snapshots.MANIFEST_MAC
+                        + ")";
             }
             return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                     stored.getBytes(StandardCharsets.US_ASCII)) ? null
-                    : "the manifest of snapshot " + stamp + " fails its authentication check: it was changed after it was written";
+                            : "the manifest of snapshot " + stamp
+                                    + " fails its authentication check: it was changed after it was written";
         } catch (IOException e) {
             return "the manifest of snapshot " + stamp + " is unreadable: " + e.getMessage();
         }
@@ -84,7 +86,8 @@ final class ManifestFiles {
         String mac = c == null ? null : c.manifestMac(bytes);
         if (mac != null) {
             // Before the manifest: a manifest is never there without its code.
-            repo.put(snapshots.fileKey(manifest.stamp, Snapshots.MANIFEST_MAC), mac.getBytes(StandardCharsets.US_ASCII));
+            repo.put(snapshots.fileKey(manifest.stamp, Snapshots.MANIFEST_MAC),
+                    mac.getBytes(StandardCharsets.US_ASCII));
         }
         repo.put(snapshots.fileKey(manifest.stamp, "manifest.json"), bytes);
         return fresh;

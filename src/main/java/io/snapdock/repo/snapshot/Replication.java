@@ -1,10 +1,9 @@
 package io.snapdock.repo.snapshot;
 
-import io.snapdock.repo.backend.Repository;
-
 import io.snapdock.SnapdockException;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.Stamp;
+import io.snapdock.repo.backend.Repository;
 import io.snapdock.repo.content.ContentStore;
 import io.snapdock.repo.content.PackContents;
 import io.snapdock.repo.content.PackCopy;
@@ -98,11 +97,14 @@ public final class Replication {
         if (!Objects.equals(ours.keyId, theirs.keyId)) {
             return "key id " + theirs.keyId + " (the primary: key id " + ours.keyId + ")";
         }
-        if (!Objects.equals(ours.chunkIdKey, theirs.chunkIdKey) || !Objects.equals(ours.chunkerSeed, theirs.chunkerSeed)) {
+        if (!Objects.equals(ours.chunkIdKey, theirs.chunkIdKey)
+                || !Objects.equals(ours.chunkerSeed, theirs.chunkerSeed)) {
             return "another chunk-id key and chunker seed (it is another unencrypted repository)";
         }
-        if (ours.chunker.min != theirs.chunker.min || ours.chunker.avg != theirs.chunker.avg || ours.chunker.max != theirs.chunker.max) {
-            return "other chunk sizes (average " + theirs.chunker.avg + " bytes, the primary: " + ours.chunker.avg + ")";
+        if (ours.chunker.min != theirs.chunker.min || ours.chunker.avg != theirs.chunker.avg
+                || ours.chunker.max != theirs.chunker.max) {
+            return "other chunk sizes (average " + theirs.chunker.avg + " bytes, the primary: " + ours.chunker.avg
+                    + ")";
         }
         return null;
     }
@@ -119,7 +121,8 @@ public final class Replication {
         }
         byte[] manifestBytes = primary.manifestBytes(stamp);
         if (manifestBytes == null) {
-            throw SnapdockException.notFound("snapshot " + stamp + " has no manifest in " + from.describe() + ": nothing to replicate");
+            throw SnapdockException.notFound(
+                    "snapshot " + stamp + " has no manifest in " + from.describe() + ": nothing to replicate");
         }
         String problem = primary.manifestProblem(source, stamp, manifestBytes);
         if (problem != null) {
@@ -144,8 +147,9 @@ public final class Replication {
                         loc = source.locate(id);
                     }
                     if (loc == null) {
-                        throw SnapdockException.failed("chunk " + id + " of snapshot " + stamp + " is in no index file of "
-                                + from.describe() + ": it is not replicated");
+                        throw SnapdockException
+                                .failed("chunk " + id + " of snapshot " + stamp + " is in no index file of "
+                                        + from.describe() + ": it is not replicated");
                     }
                     packs.add(loc.pack());
                 }

@@ -1,11 +1,10 @@
 package io.snapdock.repo.snapshot;
 
-import io.snapdock.model.Json;
-import io.snapdock.repo.backend.Repository;
-
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.snapdock.SnapdockException;
 import io.snapdock.config.SnapdockConfig;
+import io.snapdock.model.Json;
+import io.snapdock.repo.backend.Repository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +113,8 @@ public final class RepositoryLock implements AutoCloseable {
                 repo.delete(lock.key);
                 if (!Instant.now().isBefore(deadline)) {
                     throw SnapdockException.failed("repository " + repo.describe() + " is locked by " + conflict
-                            + "; waited " + settings.waitAtMost().toSeconds() + " s (snapdock.lock.wait-seconds); nothing was changed");
+                            + "; waited " + settings.waitAtMost().toSeconds()
+                            + " s (snapdock.lock.wait-seconds); nothing was changed");
                 }
                 // A random pause, so a writer and a collector backing off from each other do not retry in step.
                 Thread.sleep(pause + RANDOM.nextInt((int) pause));
@@ -122,7 +122,8 @@ public final class RepositoryLock implements AutoCloseable {
             }
         } catch (IOException e) {
             lock.release();
-            throw SnapdockException.unavailable("repository " + repo.describe() + ": cannot take its lock: " + e.getMessage(), e);
+            throw SnapdockException
+                    .unavailable("repository " + repo.describe() + ": cannot take its lock: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lock.release();

@@ -124,7 +124,8 @@ public final class RepositoryViews implements AutoCloseable {
             try {
                 replica();
             } catch (SnapdockException r) {
-                throw SnapdockException.unavailable(e.getMessage() + "; the replica cannot be used either: " + r.getMessage(), e);
+                throw SnapdockException
+                        .unavailable(e.getMessage() + "; the replica cannot be used either: " + r.getMessage(), e);
             }
             LOG.warn("PRIMARY REPOSITORY UNREACHABLE ({}): reading from the replica {} instead", e.getMessage(),
                     replica().repository().describe());

@@ -1,9 +1,8 @@
 package io.snapdock.repo.snapshot;
 
-import io.snapdock.model.Json;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.snapdock.SnapdockException;
+import io.snapdock.model.Json;
 import io.snapdock.model.Manifest;
 
 import java.io.IOException;
@@ -54,7 +53,7 @@ public final class SafetySnapshots {
 
     /** One line of {@code list --safety} and of GET /api/safety-snapshots. */
     public record Summary(String stamp, List<String> stores, long size, String created, String outcome, String run,
-                          String restored) {
+            String restored) {
     }
 
     private final Snapshots safety;
@@ -78,7 +77,8 @@ public final class SafetySnapshots {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw SnapdockException.failed("the outcome of safety snapshot " + stamp + " is unreadable: " + e.getMessage());
+            throw SnapdockException
+                    .failed("the outcome of safety snapshot " + stamp + " is unreadable: " + e.getMessage());
         }
     }
 
@@ -105,7 +105,8 @@ public final class SafetySnapshots {
                 continue;
             }
             out.add(new Summary(stamp, m.stores.stream().map(s -> s.name).toList(), m.totalSize(), m.startedAt,
-                    o == null ? "pending" : o.state, o != null ? o.run : startedBy(stamp), o == null ? null : o.restored));
+                    o == null ? "pending" : o.state, o != null ? o.run : startedBy(stamp),
+                    o == null ? null : o.restored));
         }
         return out;
     }

@@ -51,8 +51,9 @@ final class SnapshotListing {
             int slash = key.indexOf('/', root.length());
             String stamp = slash < 0 ? null : key.substring(root.length(), slash);
             if (stamp != null && Stamp.isValid(stamp)) {
-                tags.computeIfAbsent(stamp, st -> versions.getOrDefault(snapshots.fileKey(st, "manifest.json"), "-") + "|"
-                        + versions.getOrDefault(snapshots.fileKey(st, "validation.json"), "-"));
+                tags.computeIfAbsent(stamp,
+                        st -> versions.getOrDefault(snapshots.fileKey(st, "manifest.json"), "-") + "|"
+                                + versions.getOrDefault(snapshots.fileKey(st, "validation.json"), "-"));
             }
         }
         Map<String, ListCache.Line> cached = ListCache.read(cache);
@@ -121,7 +122,8 @@ final class SnapshotListing {
         }
         ValidationReport v = snapshots.validation(stamp);
         String status = v == null ? "unchecked" : v.valid ? "valid" : "invalid";
-        return new Snapshots.Summary(stamp, true, m.stores.stream().map(st -> st.name).toList(), m.totalSize(), m.storedSize(),
+        return new Snapshots.Summary(stamp, true, m.stores.stream().map(st -> st.name).toList(), m.totalSize(),
+                m.storedSize(),
                 m.encryption == null ? "none" : m.encryption, status, m.failures.size());
     }
 }

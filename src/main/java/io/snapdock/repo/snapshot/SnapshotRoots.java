@@ -52,8 +52,8 @@ final class SnapshotRoots {
         return out;
     }
 
-    private static void manifests(Snapshots snapshots, boolean safety, ContentStore content, List<ContentRoots.Root> out)
-            throws IOException {
+    private static void manifests(Snapshots snapshots, boolean safety, ContentStore content,
+                                  List<ContentRoots.Root> out) throws IOException {
         for (String stamp : snapshots.stamps()) {
             byte[] bytes = snapshots.manifestBytes(stamp);
             if (bytes == null) {

@@ -105,7 +105,8 @@ public final class Snapshots implements ContentRoots {
             return null;
         }
         if (content == null) {
-            content = ContentStore.open(repo, settings.key(), create, settings.averageChunk(), settings.compressionLevel(),
+            content = ContentStore.open(repo, settings.key(), create, settings.averageChunk(),
+                    settings.compressionLevel(),
                     settings.packSize());
         }
         return content;
@@ -290,9 +291,9 @@ public final class Snapshots implements ContentRoots {
      * {@code where}: {@code primary}, {@code replica} or {@code both} (see {@link #withWhere}).
      */
     public record Summary(String stamp, boolean complete, List<String> stores, long size, long added, String encryption,
-                          String validation, int failedStores, String where) {
+            String validation, int failedStores, String where) {
         public Summary(String stamp, boolean complete, List<String> stores, long size, long added, String encryption,
-                       String validation, int failedStores) {
+                String validation, int failedStores) {
             this(stamp, complete, stores, size, added, encryption, validation, failedStores, "primary");
         }
 

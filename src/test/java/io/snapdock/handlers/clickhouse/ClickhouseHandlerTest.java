@@ -40,11 +40,14 @@ class ClickhouseHandlerTest {
     @Test
     void asideRenameAndDrop() {
         String aside = ClickhouseCommands.asideName("events");
-        assertThat(aside).matches("snapdock_restore_previous_[0-9a-f]{12}").isEqualTo(ClickhouseCommands.asideName("events"))
+        assertThat(aside).matches("snapdock_restore_previous_[0-9a-f]{12}")
+                .isEqualTo(ClickhouseCommands.asideName("events"))
                 .isNotEqualTo(ClickhouseCommands.asideName("events2"));
-        assertThat(ClickhouseCommands.renameSql("events", aside)).isEqualTo("RENAME DATABASE `events` TO `" + aside + "`");
+        assertThat(ClickhouseCommands.renameSql("events", aside))
+                .isEqualTo("RENAME DATABASE `events` TO `" + aside + "`");
         assertThat(ClickhouseCommands.dropSql(aside)).isEqualTo("DROP DATABASE IF EXISTS `" + aside + "` SYNC");
-        assertThat(ClickhouseCommands.existsSql("o'x")).isEqualTo("SELECT count() FROM system.databases WHERE name = 'o\\'x'");
+        assertThat(ClickhouseCommands.existsSql("o'x"))
+                .isEqualTo("SELECT count() FROM system.databases WHERE name = 'o\\'x'");
         assertThat(ClickhouseCommands.listDatabasesSql()).contains("system.databases")
                 .contains("NOT IN ('system', 'INFORMATION_SCHEMA', 'information_schema')");
     }
@@ -55,7 +58,8 @@ class ClickhouseHandlerTest {
         assertThat(ClickhouseCommands.client(s, "SELECT 1"))
                 .containsExactly("clickhouse-client", "--port=9001", "--query", "SELECT 1");
         assertThat(ClickhouseCommands.client(s, "SELECT 1")).noneMatch(a -> a.contains("s3cret"));
-        assertThat(ClickhouseCommands.env(s)).containsEntry("CLICKHOUSE_USER", "backup").containsEntry("CLICKHOUSE_PASSWORD", "s3cret");
+        assertThat(ClickhouseCommands.env(s)).containsEntry("CLICKHOUSE_USER", "backup")
+                .containsEntry("CLICKHOUSE_PASSWORD", "s3cret");
         assertThat(ClickhouseCommands.env(spec(Map.of(), null, null, null))).isEmpty();
         assertThat(ClickhouseCommands.client(spec(Map.of(), null, null, null), "SELECT 1"))
                 .containsExactly("clickhouse-client", "--query", "SELECT 1");
@@ -63,8 +67,10 @@ class ClickhouseHandlerTest {
 
     @Test
     void backupDirDefaultsAndIsChecked() {
-        assertThat(ClickhouseCommands.backupDir(spec(Map.of(), null, null, null))).isEqualTo("/var/lib/clickhouse/snapdock-backups");
-        assertThat(ClickhouseCommands.backupDir(spec(Map.of("backup-dir", "/backups/"), null, null, null))).isEqualTo("/backups");
+        assertThat(ClickhouseCommands.backupDir(spec(Map.of(), null, null, null)))
+                .isEqualTo("/var/lib/clickhouse/snapdock-backups");
+        assertThat(ClickhouseCommands.backupDir(spec(Map.of("backup-dir", "/backups/"), null, null, null)))
+                .isEqualTo("/backups");
         for (String bad : new String[]{"backups", "/", "/a/../etc", "/x'y"}) {
             assertThatThrownBy(() -> ClickhouseCommands.backupDir(spec(Map.of("backup-dir", bad), null, null, null)))
                     .as(bad).isInstanceOf(SnapdockException.class).hasMessageContaining("allowed_path");
@@ -93,9 +99,11 @@ class ClickhouseHandlerTest {
         String folder = ClickhouseCommands.newFolderName();
         assertThat(ClickhouseBackupArchive.topFolder(new ByteArrayInputStream(tar(folder + "/", folder + "/.backup"))))
                 .isEqualTo(folder);
-        assertThatThrownBy(() -> ClickhouseBackupArchive.topFolder(new ByteArrayInputStream(tar("../etc/", "../etc/passwd"))))
+        assertThatThrownBy(
+                () -> ClickhouseBackupArchive.topFolder(new ByteArrayInputStream(tar("../etc/", "../etc/passwd"))))
                 .isInstanceOf(SnapdockException.class);
-        assertThatThrownBy(() -> ClickhouseBackupArchive.topFolder(new ByteArrayInputStream(tar()))).isInstanceOf(SnapdockException.class);
+        assertThatThrownBy(() -> ClickhouseBackupArchive.topFolder(new ByteArrayInputStream(tar())))
+                .isInstanceOf(SnapdockException.class);
     }
 
     @Test
@@ -105,11 +113,13 @@ class ClickhouseHandlerTest {
         String f = ClickhouseCommands.newFolderName();
 
         ValidationReport ok = new ValidationReport("s");
-        new ClickhouseHandler().check(null, "events", a, new ByteArrayInputStream(tar(f + "/", f + "/.backup", f + "/data/x.bin")), ok);
+        new ClickhouseHandler().check(null, "events", a,
+                new ByteArrayInputStream(tar(f + "/", f + "/.backup", f + "/data/x.bin")), ok);
         assertThat(ok.errors).isEmpty();
 
         ValidationReport noMeta = new ValidationReport("s");
-        new ClickhouseHandler().check(null, "events", a, new ByteArrayInputStream(tar(f + "/", f + "/data/x.bin")), noMeta);
+        new ClickhouseHandler().check(null, "events", a, new ByteArrayInputStream(tar(f + "/", f + "/data/x.bin")),
+                noMeta);
         assertThat(noMeta.codes()).containsExactly("dump_unreadable");
 
         ValidationReport junk = new ValidationReport("s");

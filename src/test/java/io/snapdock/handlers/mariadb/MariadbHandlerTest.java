@@ -33,11 +33,13 @@ class MariadbHandlerTest {
             + "-- Dump completed on 2026-11-22  1:21:56\n";
 
     static StoreSpec inContainer(String user, String password, String host, Integer port) {
-        return new StoreSpec("db", "mariadb", "online", "c0ffee", "db-1", "img", host, port, user, password, Map.of(), "labels");
+        return new StoreSpec("db", "mariadb", "online", "c0ffee", "db-1", "img", host, port, user, password, Map.of(),
+                "labels");
     }
 
     static StoreSpec remote(String host, Integer port, String user, String password) {
-        return new StoreSpec("db", "mariadb", "online", null, null, null, host, port, user, password, Map.of(), "properties");
+        return new StoreSpec("db", "mariadb", "online", null, null, null, host, port, user, password, Map.of(),
+                "properties");
     }
 
     // ---- connection -------------------------------------------------------------------
@@ -45,7 +47,8 @@ class MariadbHandlerTest {
     @Test
     void inAContainerWithNoHostTheSocketIsUsedAsTheDefaultUser() {
         assertThat(MariadbCommands.connection(inContainer(null, null, null, null))).isEmpty();
-        assertThat(MariadbCommands.connection(inContainer("backup", "pw", null, null))).containsExactly("--user=backup");
+        assertThat(MariadbCommands.connection(inContainer("backup", "pw", null, null)))
+                .containsExactly("--user=backup");
     }
 
     @Test
@@ -177,7 +180,8 @@ class MariadbHandlerTest {
         assertThat(MariadbHandler.charsetOf(f)).containsExactly("latin1", "latin1_swedish_ci");
         assertThat(MariadbHandler.charsetOf("mariadb-dump")).containsExactly(null, null);
         assertThat(MariadbHandler.charsetOf(null)).containsExactly(null, null);
-        assertThat(MariadbHandler.charsetOf("x; charset=utf8mb4 COLLATE evil; collation=a'b")).containsExactly(null, null);
+        assertThat(MariadbHandler.charsetOf("x; charset=utf8mb4 COLLATE evil; collation=a'b")).containsExactly(null,
+                null);
         assertThat(MariadbHandler.format("bad name", null)).isEqualTo("mariadb-dump");
     }
 
@@ -225,7 +229,8 @@ class MariadbHandlerTest {
         }
         String mysql = "-- MySQL dump 10.13  Distrib 8.0.36\n--\nCREATE TABLE t (a int);\n-- Dump completed on 2026-01-01\r\n\n";
         assertThat(shapeOf(mysql.getBytes(StandardCharsets.UTF_8), 3).problem()).isNull();
-        assertThat(shapeOf("-- MariaDB dump\n-- Dump completed\n".getBytes(StandardCharsets.UTF_8), 4).problem()).isNull();
+        assertThat(shapeOf("-- MariaDB dump\n-- Dump completed\n".getBytes(StandardCharsets.UTF_8), 4).problem())
+                .isNull();
     }
 
     @Test
@@ -346,7 +351,8 @@ class MariadbHandlerTest {
         t.accept("ERROR 1305 (42000) at line 41: FUNCTION or PROCEDURE p does not exist");
         assertThat(t.skipped()).isEqualTo(2);
         assertThat(t.failed()).isZero();
-        t.accept("ERROR 1227 (42000) at line 12: Access denied; you need (at least one of) the CREATE USER privilege(s)");
+        t.accept(
+                "ERROR 1227 (42000) at line 12: Access denied; you need (at least one of) the CREATE USER privilege(s)");
         t.accept("ERROR 2002 (HY000): Can't connect to local server through socket '/run/mysqld/mysqld.sock' (2)");
         assertThat(t.failed()).isEqualTo(2);
         assertThat(t.failedMessages()).hasSize(2).first().asString().contains("1227");
@@ -379,8 +385,10 @@ class MariadbHandlerTest {
     void loadFailuresNameTheErrorNotTheEchoedStatement() {
         String stderr = "--------------\nGRANT USAGE ON *.* TO `a`@`%` IDENTIFIED BY PASSWORD '*AB'\n--------------\n\n"
                 + "ERROR 1146 (42S02) at line 57: Table 'x.t' doesn't exist\n";
-        assertThat(MariadbClient.errorLines(stderr)).isEqualTo("ERROR 1146 (42S02) at line 57: Table 'x.t' doesn't exist");
-        assertThat(MariadbClient.errorLines("mariadb: unknown option '--x'\n")).isEqualTo("mariadb: unknown option '--x'");
+        assertThat(MariadbClient.errorLines(stderr))
+                .isEqualTo("ERROR 1146 (42S02) at line 57: Table 'x.t' doesn't exist");
+        assertThat(MariadbClient.errorLines("mariadb: unknown option '--x'\n"))
+                .isEqualTo("mariadb: unknown option '--x'");
         assertThat(MariadbClient.errorLines("")).isEqualTo("no error output");
     }
 

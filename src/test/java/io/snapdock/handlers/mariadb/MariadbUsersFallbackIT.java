@@ -41,7 +41,8 @@ class MariadbUsersFallbackIT {
         StoreSpec spec = new StoreSpec("fallback", "mariadb", "online", id, db.containerName(), MariadbStore.IMAGE,
                 null, null, null, null, Map.of(), "labels");
         Manifest.StoreEntry entry = new Manifest.StoreEntry();
-        ctx = new StoreContext(spec, new DockerGateway("unix:///var/run/docker.sock").exec(id, db.containerName(), null),
+        ctx = new StoreContext(spec,
+                new DockerGateway("unix:///var/run/docker.sock").exec(id, db.containerName(), null),
                 entry, Duration.ofMinutes(5), Duration.ofMinutes(2), null, null);
     }
 
@@ -92,7 +93,8 @@ class MariadbUsersFallbackIT {
         new MariadbHandler().check(null, "fallback", artifact, new ByteArrayInputStream(users), report);
         assertThat(report.errors).isEmpty();
 
-        db.exec(null, "DROP USER report_reader@'%'", "DROP ROLE analyst", "REVOKE ALL PRIVILEGES ON shop.* FROM app_owner@'%'");
+        db.exec(null, "DROP USER report_reader@'%'", "DROP ROLE analyst",
+                "REVOKE ALL PRIVILEGES ON shop.* FROM app_owner@'%'");
         assertThat(db.fingerprint()).isNotEqualTo(before);
         ErrorTally tally = new MariadbHandler().restoreUsers(ctx, tools, artifact,
                 a -> new ByteArrayInputStream(users), true);

@@ -40,12 +40,15 @@ class MilvusHandlerTest {
 
     @Test
     void anOnlineBackupIsRefusedWithTheWayToDoIt() {
-        StoreSpec online = new StoreSpec("vectors", "milvus", "online", "c0ffee", "milvus-1", "milvusdb/milvus", null, null,
+        StoreSpec online = new StoreSpec("vectors", "milvus", "online", "c0ffee", "milvus-1", "milvusdb/milvus", null,
+                null,
                 null, null, Map.of("milvus-backup", "/cfg/backup.yaml"), "labels");
-        StoreContext ctx = new StoreContext(online, null, null, java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(2), null, null);
+        StoreContext ctx = new StoreContext(online, null, null, java.time.Duration.ofMinutes(1),
+                java.time.Duration.ofMinutes(2), null, null);
         assertThatThrownBy(() -> new MilvusHandler().backup(ctx, a -> null)).isInstanceOf(SnapdockException.class)
                 .hasMessageContaining("snapdock.mode=stop")
                 .hasMessageContaining("milvus-backup create -n NAME --config /cfg/backup.yaml");
-        assertThat(MilvusCommands.noOnlineMethod("vectors", null)).contains("snapdock.mode=stop").doesNotContain("milvus-backup");
+        assertThat(MilvusCommands.noOnlineMethod("vectors", null)).contains("snapdock.mode=stop")
+                .doesNotContain("milvus-backup");
     }
 }

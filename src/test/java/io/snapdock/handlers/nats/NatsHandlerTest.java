@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class NatsHandlerTest {
 
-    static StoreSpec spec(String container, String host, Integer port, String user, String password, Map<String, String> options) {
+    static StoreSpec spec(String container, String host, Integer port, String user, String password,
+                          Map<String, String> options) {
         return new StoreSpec("bus", "nats", "online", container, container == null ? null : "bus-1", null, host, port,
                 user, password, options, "test");
     }
@@ -61,7 +62,8 @@ class NatsHandlerTest {
         assertThat(withUser.getServers().toString()).doesNotContain("s3cret-pw");
         assertThat(withUser.getMaxReconnect()).isZero();
 
-        Options withToken = NatsApi.options(spec(null, "h", null, "app", "pw", Map.of("token", "tok-123")), "nats://h:4222");
+        Options withToken = NatsApi.options(spec(null, "h", null, "app", "pw", Map.of("token", "tok-123")),
+                "nats://h:4222");
         assertThat(withToken.getTokenChars()).containsExactly("tok-123".toCharArray());
         assertThat(withToken.getUsernameChars()).isNull();
 
@@ -125,9 +127,11 @@ class NatsHandlerTest {
         assertThatThrownBy(() -> NatsApi.apiAnswer(err, "snapshot of stream MEM"))
                 .isInstanceOf(SnapdockException.class)
                 .hasMessage("snapshot of stream MEM: snapshot failed: no impl (err_code 10064)");
-        assertThatThrownBy(() -> NatsApi.apiAnswer("-ERR 'storage failure during restore'".getBytes(StandardCharsets.UTF_8), "x"))
+        assertThatThrownBy(
+                () -> NatsApi.apiAnswer("-ERR 'storage failure during restore'".getBytes(StandardCharsets.UTF_8), "x"))
                 .hasMessageContaining("unexpected answer '-ERR 'storage failure during restore''");
-        assertThat(NatsApi.apiAnswer("{\"deliver_subject\":\"$JS.SNAPSHOT.RESTORE.A.b\"}".getBytes(StandardCharsets.UTF_8), "x")
+        assertThat(NatsApi
+                .apiAnswer("{\"deliver_subject\":\"$JS.SNAPSHOT.RESTORE.A.b\"}".getBytes(StandardCharsets.UTF_8), "x")
                 .path("deliver_subject").asText()).isEqualTo("$JS.SNAPSHOT.RESTORE.A.b");
     }
 
@@ -154,7 +158,8 @@ class NatsHandlerTest {
 
     @Test
     void streamsJsonIsReadBack() {
-        List<StreamsJson.StreamRecord> streams = StreamsJson.parseStreams(STREAMS_JSON.getBytes(StandardCharsets.UTF_8));
+        List<StreamsJson.StreamRecord> streams = StreamsJson
+                .parseStreams(STREAMS_JSON.getBytes(StandardCharsets.UTF_8));
         assertThat(streams).extracting(StreamsJson.StreamRecord::name).containsExactly("ORDERS", "LIVE", "CACHE");
         assertThat(streams.get(0).messages()).isEqualTo(3000);
         assertThat(streams.get(0).artifact()).isEqualTo("stream-ORDERS.snapshot");
@@ -171,7 +176,8 @@ class NatsHandlerTest {
         assertThatThrownBy(() -> StreamsJson.parseStreams("{\"format\":1}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessage("no streams list");
         assertThatThrownBy(() -> StreamsJson.parseStreams(
-                "{\"streams\":[{\"name\":\"A\",\"config\":{},\"state\":{\"messages\":1}}]}".getBytes(StandardCharsets.UTF_8)))
+                "{\"streams\":[{\"name\":\"A\",\"config\":{},\"state\":{\"messages\":1}}]}"
+                        .getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("lacks its name, artifact, config or state");
         assertThatThrownBy(() -> StreamsJson.parseStreams(("{\"streams\":[{\"name\":\"A\",\"artifact\":\"x\","
                 + "\"config\":{\"name\":\"B\"},\"state\":{\"messages\":1}}]}").getBytes(StandardCharsets.UTF_8)))
@@ -180,7 +186,8 @@ class NatsHandlerTest {
 
     @Test
     void restoredCountsMustMatchOrMayExceedOnlyForAStreamWrittenDuringItsSnapshot() {
-        List<StreamsJson.StreamRecord> streams = StreamsJson.parseStreams(STREAMS_JSON.getBytes(StandardCharsets.UTF_8));
+        List<StreamsJson.StreamRecord> streams = StreamsJson
+                .parseStreams(STREAMS_JSON.getBytes(StandardCharsets.UTF_8));
         assertThat(StreamsJson.countProblem(streams.get(0), 3000)).isNull();
         assertThat(StreamsJson.countProblem(streams.get(0), 3001))
                 .isEqualTo("stream ORDERS holds 3001 messages after the restore, the snapshot recorded 3000");
@@ -371,9 +378,12 @@ class NatsHandlerTest {
     @Test
     void eachRuleOfTheFormatHasItsMessage() throws IOException {
         byte[] good = tar(true, "meta.inf", "{}");
-        assertThat(problem(s2(tar(false, "meta.inf", "{}"), 4096))).isEqualTo("truncated: the tar archive has no end marker");
-        assertThat(problem(s2(Arrays.copyOf(good, 700), 4096))).isEqualTo("truncated: the tar archive ends inside an entry");
-        assertThat(problem(s2(tar(true, "msgs/1.blk", "x"), 4096))).isEqualTo("the archive holds no meta.inf (the stream's metadata)");
+        assertThat(problem(s2(tar(false, "meta.inf", "{}"), 4096)))
+                .isEqualTo("truncated: the tar archive has no end marker");
+        assertThat(problem(s2(Arrays.copyOf(good, 700), 4096)))
+                .isEqualTo("truncated: the tar archive ends inside an entry");
+        assertThat(problem(s2(tar(true, "msgs/1.blk", "x"), 4096)))
+                .isEqualTo("the archive holds no meta.inf (the stream's metadata)");
         byte[] badSum = good.clone();
         badSum[0] = 'M';
         assertThat(problem(s2(badSum, 4096))).isEqualTo("tar header 1 has a bad checksum");

@@ -25,7 +25,8 @@ class Neo4jHandlerTest {
     @Test
     void loadReadsStdinAndReplacesTheDatabase() {
         assertThat(Neo4jCommands.loadCommand("movies"))
-                .containsExactly("neo4j-admin", "database", "load", "movies", "--from-stdin", "--overwrite-destination=true");
+                .containsExactly("neo4j-admin", "database", "load", "movies", "--from-stdin",
+                        "--overwrite-destination=true");
         assertThat(Neo4jCommands.versionCommand()).containsExactly("neo4j-admin", "--version");
     }
 
@@ -33,7 +34,8 @@ class Neo4jHandlerTest {
     void databasesDefaultToNeo4jAndSystem() {
         assertThat(Neo4jCommands.databases(null)).containsExactly("neo4j", "system");
         assertThat(Neo4jCommands.databases(" ")).containsExactly("neo4j", "system");
-        assertThat(Neo4jCommands.databases("movies, system,movies,my-db.v2")).containsExactly("movies", "system", "my-db.v2");
+        assertThat(Neo4jCommands.databases("movies, system,movies,my-db.v2")).containsExactly("movies", "system",
+                "my-db.v2");
     }
 
     @Test
@@ -47,7 +49,8 @@ class Neo4jHandlerTest {
 
     @Test
     void systemIsLoadedFirst() {
-        assertThat(Neo4jCommands.loadOrder(List.of("neo4j", "movies", "system"))).containsExactly("system", "neo4j", "movies");
+        assertThat(Neo4jCommands.loadOrder(List.of("neo4j", "movies", "system"))).containsExactly("system", "neo4j",
+                "movies");
         assertThat(Neo4jCommands.loadOrder(List.of("neo4j"))).containsExactly("neo4j");
     }
 
@@ -61,13 +64,15 @@ class Neo4jHandlerTest {
     void dumpMagicIsChecked() throws Exception {
         assertThat(Neo4jDumpFormat.dumpProblem("DZV1\u0028\u00b5".getBytes(StandardCharsets.ISO_8859_1))).isNull();
         assertThat(Neo4jDumpFormat.dumpProblem("DGV1....".getBytes(StandardCharsets.ISO_8859_1))).isNull();
-        assertThat(Neo4jDumpFormat.dumpProblem("PGDMP".getBytes(StandardCharsets.ISO_8859_1))).contains("not a Neo4j 5 dump");
+        assertThat(Neo4jDumpFormat.dumpProblem("PGDMP".getBytes(StandardCharsets.ISO_8859_1)))
+                .contains("not a Neo4j 5 dump");
         assertThat(Neo4jDumpFormat.dumpProblem(new byte[2])).contains("only 2 bytes");
 
         ValidationReport r = new ValidationReport("s");
         Manifest.Artifact a = new Manifest.Artifact();
         a.name = "db-neo4j.dump";
-        ByteArrayInputStream in = new ByteArrayInputStream("INFO starting...".repeat(1000).getBytes(StandardCharsets.UTF_8));
+        ByteArrayInputStream in = new ByteArrayInputStream(
+                "INFO starting...".repeat(1000).getBytes(StandardCharsets.UTF_8));
         new Neo4jHandler().check(null, "graph", a, in, r);
         assertThat(in.available()).isZero();
         assertThat(r.codes()).containsExactly("dump_unreadable");

@@ -89,7 +89,7 @@ class RedisHandlerTest {
             assertThat(v.finish()).as("chunks of %d", chunk).isNull();
         }
         RdbFormat.RdbVerifier v = new RdbFormat.RdbVerifier();
-        for (int off = 0; off < file.length; ) {
+        for (int off = 0; off < file.length;) {
             int n = Math.min(1 + random.nextInt(20), file.length - off);
             v.write(file, off, n);
             off += n;
@@ -114,7 +114,8 @@ class RedisHandlerTest {
     void headerAndTruncationProblemsAreUnreadable() {
         assertThat(verify(new byte[0]).code()).isEqualTo("rdb_unreadable");
         assertThat(verify("REDIS".getBytes(StandardCharsets.US_ASCII)).code()).isEqualTo("rdb_unreadable");
-        assertThat(verify("PGDMP0123456789abcdefgh".getBytes(StandardCharsets.US_ASCII)).code()).isEqualTo("rdb_unreadable");
+        assertThat(verify("PGDMP0123456789abcdefgh".getBytes(StandardCharsets.US_ASCII)).code())
+                .isEqualTo("rdb_unreadable");
         assertThat(verify(rdb("REDISX011", new byte[10], null)).code()).isEqualTo("rdb_unreadable");
         // cut anywhere: the end-of-file opcode is no longer where the trailer begins
         assertThat(verify(Arrays.copyOf(REDIS_7_DUMP, REDIS_7_DUMP.length - 1)).code()).isEqualTo("rdb_unreadable");
@@ -164,7 +165,8 @@ class RedisHandlerTest {
         assertThat(mismatch.errors.get(0).artifact).isEqualTo("dump.rdb");
 
         ValidationReport garbage = new ValidationReport("s");
-        h.check(null, "cache", a, new ByteArrayInputStream("hello world, no rdb".getBytes(StandardCharsets.UTF_8)), garbage);
+        h.check(null, "cache", a, new ByteArrayInputStream("hello world, no rdb".getBytes(StandardCharsets.UTF_8)),
+                garbage);
         assertThat(garbage.codes()).containsExactly("rdb_unreadable");
     }
 
@@ -267,7 +269,8 @@ class RedisHandlerTest {
         assertThat(entries).containsOnlyKeys("cache.rdb");
 
         Path old = dir.resolve("redis6.tar");
-        RedisFiles.writeTar(old, rdb, new RedisFiles.Settings("/data", "dump.rdb", true, null, "appendonly.aof"), owner);
+        RedisFiles.writeTar(old, rdb, new RedisFiles.Settings("/data", "dump.rdb", true, null, "appendonly.aof"),
+                owner);
         entries.clear();
         content.clear();
         read(old, entries, content);
@@ -275,7 +278,8 @@ class RedisHandlerTest {
         assertThat(content.get("appendonly.aof")).isEqualTo(REDIS_7_DUMP);
     }
 
-    private static void read(Path tar, Map<String, TarArchiveEntry> entries, Map<String, byte[]> content) throws IOException {
+    private static void read(Path tar, Map<String, TarArchiveEntry> entries,
+                             Map<String, byte[]> content) throws IOException {
         try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
             TarArchiveEntry e;
             while ((e = in.getNextEntry()) != null) {

@@ -90,7 +90,8 @@ class SqliteHandlerTest {
     void tempCopiesAreUniqueUnderTmpAndCleanedUpWithTheirCompanions() {
         String a = SqliteCommands.tempPath();
         assertThat(a).matches("/tmp/snapdock-[0-9a-f]{32}\\.db").isNotEqualTo(SqliteCommands.tempPath());
-        assertThat(SqliteCommands.cleanupCommand(a)).containsExactly("rm", "-f", a, a + "-wal", a + "-shm", a + "-journal");
+        assertThat(SqliteCommands.cleanupCommand(a)).containsExactly("rm", "-f", a, a + "-wal", a + "-shm",
+                a + "-journal");
         assertThat(SqliteCommands.removeCompanionsCommand("/data/app.db"))
                 .containsExactly("rm", "-f", "/data/app.db-wal", "/data/app.db-shm", "/data/app.db-journal");
     }
@@ -115,7 +116,8 @@ class SqliteHandlerTest {
     @Test
     void onlyExactlyOkIsAPassingIntegrityCheck() {
         assertThat(SqliteCommands.integrityOk("ok\n")).isTrue();
-        assertThat(SqliteCommands.integrityOk("*** in database main ***\nPage 5: btreeInitPage() returns error code 11"))
+        assertThat(
+                SqliteCommands.integrityOk("*** in database main ***\nPage 5: btreeInitPage() returns error code 11"))
                 .isFalse();
         assertThat(SqliteCommands.integrityOk("ok\nok")).isFalse();
         assertThat(SqliteCommands.integrityOk("")).isFalse();
@@ -124,14 +126,17 @@ class SqliteHandlerTest {
 
     @Test
     void versionIsTheFirstWordOfSqlite3Version() {
-        assertThat(SqliteCommands.version("3.40.1 2022-12-28 14:03:47 df5c253c0b3dd24916e4ec7cf77d3db5294cc9fd45ae7b9c5e82ad8197f3alt1\n"))
+        assertThat(SqliteCommands.version(
+                "3.40.1 2022-12-28 14:03:47 df5c253c0b3dd24916e4ec7cf77d3db5294cc9fd45ae7b9c5e82ad8197f3alt1\n"))
                 .isEqualTo("3.40.1");
     }
 
     @Test
     void aMissingSqlite3IsRecognisedAndPointsToStopMode() {
-        assertThat(SqliteCommands.missingTool(126, "OCI runtime exec failed: exec failed: unable to start container process:"
-                + " exec: \"sqlite3\": executable file not found in $PATH: unknown")).isTrue();
+        assertThat(SqliteCommands.missingTool(126,
+                "OCI runtime exec failed: exec failed: unable to start container process:"
+                        + " exec: \"sqlite3\": executable file not found in $PATH: unknown"))
+                .isTrue();
         assertThat(SqliteCommands.missingTool(127, "")).isTrue();
         assertThat(SqliteCommands.missingTool(1, "Error: unable to open database")).isFalse();
         assertThat(SqliteCommands.noSqlite3("appdb", "shop-app-1"))

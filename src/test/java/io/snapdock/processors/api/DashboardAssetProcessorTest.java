@@ -30,13 +30,16 @@ class DashboardAssetProcessorTest {
         assertThat(page.getMessage().getHeader("X-Frame-Options")).isEqualTo("DENY");
         assertThat(page.getMessage().getHeader("Content-Security-Policy", String.class)).contains("default-src 'self'");
         assertThat(page.getMessage().getHeader("Authorization")).isNull();
-        assertThat(serve("dashboard.js").getMessage().getHeader(Exchange.CONTENT_TYPE, String.class)).startsWith("text/javascript");
-        assertThat(serve("dashboard.css").getMessage().getHeader(Exchange.CONTENT_TYPE, String.class)).startsWith("text/css");
+        assertThat(serve("dashboard.js").getMessage().getHeader(Exchange.CONTENT_TYPE, String.class))
+                .startsWith("text/javascript");
+        assertThat(serve("dashboard.css").getMessage().getHeader(Exchange.CONTENT_TYPE, String.class))
+                .startsWith("text/css");
     }
 
     @Test
     void nothingElseIsLookedUp() throws Exception {
-        for (String asset : new String[]{"application.properties", "../application.properties", "log4j2.xml", "", null}) {
+        for (String asset : new String[]{"application.properties", "../application.properties", "log4j2.xml", "",
+                null}) {
             Exchange e = serve(asset);
             assertThat(e.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).as(asset).isEqualTo(404);
             assertThat(e.getMessage().getBody(String.class)).contains("\"error\"", "not_found");

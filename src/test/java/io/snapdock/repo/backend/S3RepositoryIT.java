@@ -237,7 +237,8 @@ class S3RepositoryIT {
     @Test
     void childrenAndListStayInsideThePrefixOfTheLocation() throws IOException {
         // Neighbours in the same bucket that must never show up.
-        try (Repository outside = open("s3://" + BUCKET + "/" + prefix.substring(0, prefix.length() - 1) + "-other", Map.of())) {
+        try (Repository outside = open("s3://" + BUCKET + "/" + prefix.substring(0, prefix.length() - 1) + "-other",
+                Map.of())) {
             outside.put("snapshots/20990101T000000Z/manifest.json", new byte[]{1});
         }
         try (Repository repo = open()) {
@@ -417,7 +418,6 @@ class S3RepositoryIT {
         assertThat(s3.bucketExists(missing)).isFalse();
     }
 
-
     // ---------------------------------------------------------------------------------------
     // Parallel parts, storage class, bucket creation
     // ---------------------------------------------------------------------------------------
@@ -440,7 +440,8 @@ class S3RepositoryIT {
             try (InputStream in = repo.open(key)) {
                 assertThat(sha256Hex(in.readAllBytes())).isEqualTo(sha256Hex(data));
             }
-            assertThat(repo.read(key, 5L * MIB - 10, 20)).isEqualTo(java.util.Arrays.copyOfRange(data, 5 * MIB - 10, 5 * MIB + 10));
+            assertThat(repo.read(key, 5L * MIB - 10, 20))
+                    .isEqualTo(java.util.Arrays.copyOfRange(data, 5 * MIB - 10, 5 * MIB + 10));
             assertThat(s3.pendingUploads(BUCKET)).isEmpty();
         }
     }
@@ -507,7 +508,8 @@ class S3RepositoryIT {
             cutter.cutOnceAfter(MIB);
             byte[] range = repo.read(key, 3L * MIB + 5, 6 * MIB);
             assertThat(cutter.cuts()).isEqualTo(2);
-            assertThat(sha256Hex(range)).isEqualTo(sha256Hex(java.util.Arrays.copyOfRange(data, 3 * MIB + 5, 9 * MIB + 5)));
+            assertThat(sha256Hex(range))
+                    .isEqualTo(sha256Hex(java.util.Arrays.copyOfRange(data, 3 * MIB + 5, 9 * MIB + 5)));
 
             assertThat(log.text())
                     .contains("S3 get s3://" + BUCKET + "/" + prefix + key)
@@ -530,7 +532,8 @@ class S3RepositoryIT {
                     assertThat(in.readAllBytes()).isEqualTo(data);
                 }
             }
-            try (Repository once = open(Map.of("snapdock.s3.endpoint", cutter.endpoint(), "snapdock.s3.max-attempts", "1"))) {
+            try (Repository once = open(
+                    Map.of("snapdock.s3.endpoint", cutter.endpoint(), "snapdock.s3.max-attempts", "1"))) {
                 once.check();
                 cutter.cutOnceAfter(0);
                 assertThatThrownBy(() -> once.put("snapshots/not-retried.json", data))
@@ -550,7 +553,8 @@ class S3RepositoryIT {
         }
         // Connections are accepted, then dropped at once: the server is "there" but never answers.
         try (CuttingProxy nothingBehind = CuttingProxy.start(closedPort);
-             Repository repo = open(Map.of("snapdock.s3.endpoint", nothingBehind.endpoint(), "snapdock.s3.max-attempts", "3"))) {
+             Repository repo = open(
+                     Map.of("snapdock.s3.endpoint", nothingBehind.endpoint(), "snapdock.s3.max-attempts", "3"))) {
             long started = System.nanoTime();
             SnapdockException e = catchThrowableOfType(SnapdockException.class,
                     () -> repo.put("snapshots/20260407T060000Z/manifest.json", bytes("{}")));

@@ -47,27 +47,33 @@ class S3RouteWriterIT {
         s3.createBucket("route");
         main = new Main();
         Properties props = new Properties();
-        props.setProperty("camel.main.routes-include-pattern", "classpath:routes/errors.camel.yaml,classpath:routes/s3.camel.yaml");
+        props.setProperty("camel.main.routes-include-pattern",
+                "classpath:routes/errors.camel.yaml,classpath:routes/s3.camel.yaml");
         main.setOverrideProperties(props);
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
             @Override
             public void afterConfigure(org.apache.camel.main.BaseMainSupport m) {
-                m.getCamelContext().getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
-                    @Override
-                    public void notify(org.apache.camel.spi.CamelEvent event) {
-                        var sending = (org.apache.camel.spi.CamelEvent.ExchangeSendingEvent) event;
-                        if (sending.getEndpoint().getEndpointUri().startsWith("aws2-s3:")) {
-                            var in = sending.getExchange().getIn();
-                            storageClasses.put(in.getHeader(org.apache.camel.component.aws2.s3.AWS2S3Constants.KEY, String.class),
-                                    in.getHeader(org.apache.camel.component.aws2.s3.AWS2S3Constants.STORAGE_CLASS, "-", String.class));
-                        }
-                    }
+                m.getCamelContext().getManagementStrategy()
+                        .addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+                            @Override
+                            public void notify(org.apache.camel.spi.CamelEvent event) {
+                                var sending = (org.apache.camel.spi.CamelEvent.ExchangeSendingEvent) event;
+                                if (sending.getEndpoint().getEndpointUri().startsWith("aws2-s3:")) {
+                                    var in = sending.getExchange().getIn();
+                                    storageClasses.put(
+                                            in.getHeader(org.apache.camel.component.aws2.s3.AWS2S3Constants.KEY,
+                                                    String.class),
+                                            in.getHeader(
+                                                    org.apache.camel.component.aws2.s3.AWS2S3Constants.STORAGE_CLASS,
+                                                    "-", String.class));
+                                }
+                            }
 
-                    @Override
-                    public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
-                        return event instanceof org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
-                    }
-                });
+                            @Override
+                            public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+                                return event instanceof org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
+                            }
+                        });
             }
         });
         main.start();
@@ -95,7 +101,8 @@ class S3RouteWriterIT {
         try (var w = Files.newBufferedWriter(file)) {
             p.store(w, null);
         }
-        return Repositories.open("s3://route/" + prefix, SnapdockConfig.load(file, Map.of()), new RouteObjectWriters(camel));
+        return Repositories.open("s3://route/" + prefix, SnapdockConfig.load(file, Map.of()),
+                new RouteObjectWriters(camel));
     }
 
     private static long completed() throws Exception {
@@ -127,7 +134,8 @@ class S3RouteWriterIT {
             }
             assertThat(completed() - before).isEqualTo(5);
             for (var e : Map.of("snapshots/20260407T060000Z/manifest.json", small, "data/aa/aa-one", onePart,
-                    "data/bb/bb-three", threeParts, "snapshots/empty", new byte[0], "snapshots/streamed", small).entrySet()) {
+                    "data/bb/bb-three", threeParts, "snapshots/empty", new byte[0], "snapshots/streamed", small)
+                    .entrySet()) {
                 try (InputStream in = repo.open(e.getKey())) {
                     assertThat(in.readAllBytes()).as(e.getKey()).isEqualTo(e.getValue());
                 }
@@ -138,8 +146,10 @@ class S3RouteWriterIT {
         assertThat(s3.head("route", "a/data/bb/bb-three").eTag()).matches("\"?[0-9a-f]+-3\"?");
         assertThat(s3.head("route", "a/snapshots/20260407T060000Z/manifest.json").eTag()).doesNotContain("-");
         // The storage class goes to the component for packs alone (S3Proxy does not keep it to be read back).
-        assertThat(storageClasses).containsEntry("a/data/aa/aa-one", "STANDARD_IA").containsEntry("a/data/bb/bb-three", "STANDARD_IA")
-                .containsEntry("a/snapshots/20260407T060000Z/manifest.json", "-").containsEntry("a/snapshots/streamed", "-");
+        assertThat(storageClasses).containsEntry("a/data/aa/aa-one", "STANDARD_IA")
+                .containsEntry("a/data/bb/bb-three", "STANDARD_IA")
+                .containsEntry("a/snapshots/20260407T060000Z/manifest.json", "-")
+                .containsEntry("a/snapshots/streamed", "-");
         assertThat(s3.pendingUploads("route")).isEmpty();
     }
 

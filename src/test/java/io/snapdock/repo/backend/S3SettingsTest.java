@@ -3,7 +3,6 @@ package io.snapdock.repo.backend;
 import io.snapdock.SnapdockException;
 import io.snapdock.app.ConfigCheck;
 import io.snapdock.config.SnapdockConfig;
-import io.snapdock.handlers.HandlerRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -98,7 +97,8 @@ class S3SettingsTest {
                         e -> assertThat(e.kind()).isEqualTo(SnapdockException.Kind.BAD_INPUT))
                 .hasMessageContaining(key + "=");
         // Refused at start too, before any run, whatever the repository.
-        assertThatThrownBy(() -> ConfigCheck.check(env(key, value), io.snapdock.app.StoreTypes.registry())).as("%s=%s at start", key, value)
+        assertThatThrownBy(() -> ConfigCheck.check(env(key, value), io.snapdock.app.StoreTypes.registry()))
+                .as("%s=%s at start", key, value)
                 .isInstanceOf(SnapdockException.class)
                 .hasMessageContaining(key + "=");
     }

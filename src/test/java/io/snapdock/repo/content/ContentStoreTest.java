@@ -1,11 +1,10 @@
 package io.snapdock.repo.content;
 
-import io.snapdock.model.CheckReport;
-
 import io.snapdock.SnapdockException;
+import io.snapdock.model.CheckReport;
 import io.snapdock.model.Manifest;
-import io.snapdock.repo.snapshot.ArtifactOutput;
 import io.snapdock.repo.backend.FileRepository;
+import io.snapdock.repo.snapshot.ArtifactOutput;
 import io.snapdock.repo.snapshot.Snapshots;
 import io.snapdock.testsupport.Damage;
 import org.junit.jupiter.api.Test;
@@ -136,10 +135,13 @@ class ContentStoreTest {
         assertThatThrownBy(() -> restore(open(null), m)).hasMessageContaining("is encrypted (key id " + key.id());
 
         Path plain = dir.resolve("plain");
-        Snapshots unencrypted = new Snapshots(new FileRepository(plain), new Snapshots.ContentSettings(null, 65536, 3, 1 << 20));
+        Snapshots unencrypted = new Snapshots(new FileRepository(plain),
+                new Snapshots.ContentSettings(null, 65536, 3, 1 << 20));
         unencrypted.prepareForBackup();
-        assertThatThrownBy(() -> new Snapshots(new FileRepository(plain), new Snapshots.ContentSettings(key, 65536, 3, 1 << 20))
-                .prepareForBackup()).hasMessageContaining("is not encrypted");
+        assertThatThrownBy(
+                () -> new Snapshots(new FileRepository(plain), new Snapshots.ContentSettings(key, 65536, 3, 1 << 20))
+                        .prepareForBackup())
+                .hasMessageContaining("is not encrypted");
     }
 
     @Test

@@ -2,11 +2,9 @@ package io.snapdock.repo.content;
 
 import io.snapdock.model.CheckReport;
 import io.snapdock.model.GcReport;
-
-import io.snapdock.model.Manifest;
-import io.snapdock.repo.snapshot.ArtifactOutput;
-import io.snapdock.repo.backend.FileRepository;
 import io.snapdock.model.Json;
+import io.snapdock.model.Manifest;
+import io.snapdock.repo.backend.FileRepository;
 import io.snapdock.repo.snapshot.Snapshots;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +32,8 @@ class GarbageCollectorTest {
     Path dir;
 
     private Snapshots open() {
-        return new Snapshots(new FileRepository(dir), new Snapshots.ContentSettings(null, 64 * 1024, 3, 4 * 1024 * 1024));
+        return new Snapshots(new FileRepository(dir),
+                new Snapshots.ContentSettings(null, 64 * 1024, 3, 4 * 1024 * 1024));
     }
 
     private static byte[] data(int size, long seed) {
@@ -44,13 +43,15 @@ class GarbageCollectorTest {
     }
 
     /** A snapshot of one store whose artifacts are {@code name → content}, in {@code root} ("snapshots/" or "safety/"). */
-    private static Manifest backup(Snapshots snapshots, String stamp, Map<String, byte[]> artifacts) throws IOException {
+    private static Manifest backup(Snapshots snapshots, String stamp,
+                                   Map<String, byte[]> artifacts) throws IOException {
         return io.snapdock.testsupport.StoredSnapshot.write(snapshots, stamp, artifacts);
     }
 
     private static byte[] restore(Snapshots snapshots, String stamp, String artifact) throws IOException {
         Manifest m = snapshots.manifest(stamp);
-        Manifest.Artifact a = m.store("main").artifacts.stream().filter(x -> x.name.equals(artifact)).findFirst().orElseThrow();
+        Manifest.Artifact a = m.store("main").artifacts.stream().filter(x -> x.name.equals(artifact)).findFirst()
+                .orElseThrow();
         try (InputStream in = snapshots.readArtifact(stamp, "main", a)) {
             return in.readAllBytes();
         }

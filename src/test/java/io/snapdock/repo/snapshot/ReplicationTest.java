@@ -1,11 +1,10 @@
 package io.snapdock.repo.snapshot;
 
+import io.snapdock.SnapdockException;
+import io.snapdock.model.CheckReport;
+import io.snapdock.model.Manifest;
 import io.snapdock.repo.backend.FileRepository;
 import io.snapdock.repo.backend.Repository;
-
-import io.snapdock.SnapdockException;
-import io.snapdock.model.Manifest;
-import io.snapdock.model.CheckReport;
 import io.snapdock.repo.content.ContentStore;
 import io.snapdock.repo.content.RepositoryCheck;
 import io.snapdock.repo.content.RepositoryKey;
@@ -29,7 +28,8 @@ class ReplicationTest {
     Path dir;
 
     private Snapshots open(String name, RepositoryKey key) {
-        return new Snapshots(new FileRepository(dir.resolve(name)), new Snapshots.ContentSettings(key, 64 * 1024, 3, 256 * 1024));
+        return new Snapshots(new FileRepository(dir.resolve(name)),
+                new Snapshots.ContentSettings(key, 64 * 1024, 3, 256 * 1024));
     }
 
     private static byte[] data(int size, long seed) {
@@ -71,7 +71,8 @@ class ReplicationTest {
         for (String f : List.of("validation.json", "manifest.mac", "manifest.json")) {
             assertThat(there.exists("snapshots/20260407T060000Z/" + f)).as(f).isTrue();
         }
-        assertThat(Files.readAllBytes(dir.resolve("replica/config.json"))).isEqualTo(Files.readAllBytes(dir.resolve("primary/config.json")));
+        assertThat(Files.readAllBytes(dir.resolve("replica/config.json")))
+                .isEqualTo(Files.readAllBytes(dir.resolve("primary/config.json")));
         assertThat(restore(replica, "20260407T060000Z")).isEqualTo(first);
         CheckReport check = new RepositoryCheck(replica).run(true);
         assertThat(check.ok).as(check.errors.toString()).isTrue();
@@ -80,7 +81,8 @@ class ReplicationTest {
         // Again, with a new process's view of both: nothing is copied.
         Replication again = new Replication(open("primary", key), open("replica", key), false);
         assertThat(again.missing()).isEmpty();
-        assertThat(again.replicate("20260407T060000Z")).isEqualTo(new Replication.Result("20260407T060000Z", "present", 0, 0));
+        assertThat(again.replicate("20260407T060000Z"))
+                .isEqualTo(new Replication.Result("20260407T060000Z", "present", 0, 0));
         assertThat(there.children("index/")).hasSize(1);
 
         // A second snapshot that shares most of its chunks copies only the packs it adds.

@@ -1,9 +1,8 @@
 package io.snapdock.repo.snapshot;
 
+import io.snapdock.SnapdockException;
 import io.snapdock.repo.backend.FileRepository;
 import io.snapdock.repo.backend.Repository;
-
-import io.snapdock.SnapdockException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,8 @@ import static org.awaitility.Awaitility.await;
 /** The repository lock on a real folder: shared locks coexist, the exclusive one is alone, stale ones are ignored. */
 class RepositoryLockTest {
 
-    private static final RepositoryLock.Settings NO_WAIT = new RepositoryLock.Settings(Duration.ofMinutes(30), Duration.ZERO);
+    private static final RepositoryLock.Settings NO_WAIT = new RepositoryLock.Settings(Duration.ofMinutes(30),
+            Duration.ZERO);
 
     @TempDir
     Path dir;
@@ -33,7 +33,8 @@ class RepositoryLockTest {
              RepositoryLock two = RepositoryLock.shared(repo, "backup", NO_WAIT)) {
             assertThat(repo.children(RepositoryLock.ROOT)).hasSize(2);
             assertThatThrownBy(() -> RepositoryLock.exclusive(repo, "prune", NO_WAIT))
-                    .isInstanceOf(SnapdockException.class).hasMessageContaining("is locked by a shared lock of a backup");
+                    .isInstanceOf(SnapdockException.class)
+                    .hasMessageContaining("is locked by a shared lock of a backup");
             assertThat(repo.children(RepositoryLock.ROOT)).as("the refused taker withdrew its file").hasSize(2);
         }
         assertThat(repo.children(RepositoryLock.ROOT)).isEmpty();
@@ -47,12 +48,14 @@ class RepositoryLockTest {
     void theExclusiveLockWaitsForASharedOneToGo() throws Exception {
         Repository repo = new FileRepository(dir);
         RepositoryLock backup = RepositoryLock.shared(repo, "backup", NO_WAIT);
-        CompletableFuture<RepositoryLock> prune = CompletableFuture.supplyAsync(() -> RepositoryLock.exclusive(repo, "prune",
-                new RepositoryLock.Settings(Duration.ofMinutes(30), Duration.ofSeconds(60))));
+        CompletableFuture<RepositoryLock> prune = CompletableFuture
+                .supplyAsync(() -> RepositoryLock.exclusive(repo, "prune",
+                        new RepositoryLock.Settings(Duration.ofMinutes(30), Duration.ofSeconds(60))));
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !prune.isDone());
         backup.close();
         RepositoryLock held = prune.get(30, TimeUnit.SECONDS);
-        assertThat(repo.children(RepositoryLock.ROOT)).containsExactly(held.key().substring(RepositoryLock.ROOT.length()));
+        assertThat(repo.children(RepositoryLock.ROOT))
+                .containsExactly(held.key().substring(RepositoryLock.ROOT.length()));
         held.close();
     }
 
@@ -60,8 +63,10 @@ class RepositoryLockTest {
     void aStaleLockIsIgnoredAndAHeldOneIsRefreshed() throws Exception {
         Repository repo = new FileRepository(dir);
         String old = Instant.now().minus(Duration.ofMinutes(31)).toString();
-        repo.put(RepositoryLock.ROOT + "dead.json", ("{\"pid\":1,\"host\":\"gone\",\"kind\":\"backup\",\"exclusive\":false,"
-                + "\"created\":\"" + old + "\",\"refreshed\":\"" + old + "\"}").getBytes(StandardCharsets.UTF_8));
+        repo.put(RepositoryLock.ROOT + "dead.json",
+                ("{\"pid\":1,\"host\":\"gone\",\"kind\":\"backup\",\"exclusive\":false,"
+                        + "\"created\":\"" + old + "\",\"refreshed\":\"" + old + "\"}")
+                        .getBytes(StandardCharsets.UTF_8));
         try (RepositoryLock gc = RepositoryLock.exclusive(repo, "prune", NO_WAIT)) {
             assertThat(gc.key()).startsWith(RepositoryLock.ROOT);
         }

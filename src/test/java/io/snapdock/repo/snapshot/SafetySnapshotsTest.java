@@ -1,8 +1,7 @@
 package io.snapdock.repo.snapshot;
 
-import io.snapdock.repo.backend.FileRepository;
-
 import io.snapdock.model.Manifest;
+import io.snapdock.repo.backend.FileRepository;
 import io.snapdock.repo.content.RepositoryKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,8 +51,9 @@ class SafetySnapshotsTest {
 
     @Test
     void aSafetySnapshotLivesUnderSafetyDedupsAndIsNeverListedAsASnapshot() throws Exception {
-        Snapshots snapshots = new Snapshots(new FileRepository(dir), new Snapshots.ContentSettings(RepositoryKey.generate(),
-                64 * 1024, 3, 1 << 20));
+        Snapshots snapshots = new Snapshots(new FileRepository(dir),
+                new Snapshots.ContentSettings(RepositoryKey.generate(),
+                        64 * 1024, 3, 1 << 20));
         byte[] data = new byte[300_000];
         new java.util.Random(7).nextBytes(data);
         String stamp = snapshots.allocate(NOW, Map.of("run", "backup-run"));
@@ -72,7 +72,8 @@ class SafetySnapshotsTest {
         assertThat(dir.resolve("safety").resolve(safetyStamp).resolve("manifest.mac")).exists();
         assertThat(dir.resolve("snapshots").resolve(safetyStamp)).doesNotExist();
         try (var files = Files.walk(dir.resolve("data"))) {
-            assertThat(files.filter(Files::isRegularFile).count()).as("the same content is stored once").isEqualTo(packsAfterBackup);
+            assertThat(files.filter(Files::isRegularFile).count()).as("the same content is stored once")
+                    .isEqualTo(packsAfterBackup);
         }
         assertThat(snapshots.list()).extracting(Snapshots.Summary::stamp).containsExactly(stamp);
         try (var in = safetyView.readArtifact(safetyStamp, "db", copy.artifacts.get(0))) {
@@ -89,8 +90,10 @@ class SafetySnapshotsTest {
         });
         safety.writeOutcome(safetyStamp, new SafetySnapshots.Outcome(SafetySnapshots.CONFIRMED, "restore-run", stamp,
                 NOW.plusSeconds(90).toString()));
-        String outcome = Files.readString(dir.resolve("safety").resolve(safetyStamp).resolve("outcome.json"), StandardCharsets.UTF_8);
-        assertThat(outcome).contains("\"state\" : \"confirmed\"", "\"run\" : \"restore-run\"", "\"restored\" : \"" + stamp + "\"",
+        String outcome = Files.readString(dir.resolve("safety").resolve(safetyStamp).resolve("outcome.json"),
+                StandardCharsets.UTF_8);
+        assertThat(outcome).contains("\"state\" : \"confirmed\"", "\"run\" : \"restore-run\"",
+                "\"restored\" : \"" + stamp + "\"",
                 "\"at\" : ");
         assertThat(safety.list().get(0).outcome()).isEqualTo("confirmed");
         assertThat(safety.list().get(0).restored()).isEqualTo(stamp);

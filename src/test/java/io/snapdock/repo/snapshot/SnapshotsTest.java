@@ -1,10 +1,9 @@
 package io.snapdock.repo.snapshot;
 
-import io.snapdock.repo.backend.FileRepository;
-
 import io.snapdock.SnapdockException;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
+import io.snapdock.repo.backend.FileRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,7 +158,8 @@ class SnapshotsTest {
         var parallel = snapshots.list();
 
         assertThat(parallel).hasSize(121).isEqualTo(oneAtATime);
-        assertThat(parallel).extracting(Snapshots.Summary::stamp).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(parallel).extracting(Snapshots.Summary::stamp)
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
         assertThat(parallel).filteredOn(s -> !s.complete()).hasSize(17 + 1);
         assertThat(parallel.get(0)).extracting(Snapshots.Summary::stamp, Snapshots.Summary::validation)
                 .containsExactly("20260501T000000Z", "incomplete");
