@@ -26,8 +26,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
-    @Option(names = "--from", paramLabel = "SOURCE", description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
-    String from;
+    @Mixin
+    SourceOption source;
 
     @Spec
     CommandSpec spec;
@@ -46,8 +46,7 @@ final class CheckCommand implements Callable<Integer> {
                         + " chunk(s)" + (readData ? ", " + report.bytesRead + " bytes read and authenticated" : "")
                         + "; encryption " + report.encryption
                         + ("replica".equals(run.source) ? "; read from the replica" : ""));
-                report.errors.forEach(f -> out.println("  error   " + f));
-                report.warnings.forEach(f -> out.println("  warning " + f));
+                Findings.print(out, report.errors, report.warnings);
             }
             return report.ok ? 0 : 1;
         }
@@ -56,7 +55,7 @@ final class CheckCommand implements Callable<Integer> {
     private io.snapdock.run.Requests.Check request() {
         io.snapdock.run.Requests.Check request = new io.snapdock.run.Requests.Check();
         request.readData = readData;
-        request.from = from;
+        request.from = source.from;
         return request;
     }
 }

@@ -22,8 +22,8 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
-    @Option(names = "--from", paramLabel = "SOURCE", description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
-    String from;
+    @Mixin
+    SourceOption source;
 
     @Option(names = "--safety", description = "List the safety snapshots restores took (with their outcome) instead.")
     boolean safety;
@@ -39,7 +39,7 @@ final class ListCommand implements Callable<Integer> {
                 return listSafety(session);
             }
             List<Snapshots.Summary> list = session
-                    .request("direct:list", null, from == null ? Map.of() : Map.of("from", from)).getMessage()
+                    .request("direct:list", null, source.headers(null)).getMessage()
                     .getBody(List.class);
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

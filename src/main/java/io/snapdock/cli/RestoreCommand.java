@@ -33,8 +33,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--store", paramLabel = "NAME", description = "Only this store (repeatable).")
     List<String> stores = new ArrayList<>();
 
-    @Option(names = "--from", paramLabel = "SOURCE", description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
-    String from;
+    @Mixin
+    SourceOption source;
 
     @Option(names = "--dry-run", description = "Only show what would be replaced and which containers stopped; change nothing.")
     boolean dryRun;
@@ -59,7 +59,7 @@ final class RestoreCommand implements Callable<Integer> {
         Requests.Restore request = new Requests.Restore();
         request.stamp = stamp;
         request.stores = stores;
-        request.from = from;
+        request.from = source.from;
         request.dryRun = dryRun;
         request.safetySnapshot = noSafetySnapshot ? Boolean.FALSE : null;
         PrintWriter out = spec.commandLine().getOut();

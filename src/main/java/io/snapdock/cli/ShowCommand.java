@@ -4,11 +4,9 @@ import io.snapdock.model.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Print a snapshot's manifest (JSON).")
@@ -20,8 +18,8 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "STAMP", description = "The snapshot, e.g. 20260407T060000Z.")
     String stamp;
 
-    @Option(names = "--from", paramLabel = "SOURCE", description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
-    String from;
+    @Mixin
+    SourceOption source;
 
     @Spec
     CommandSpec spec;
@@ -32,7 +30,7 @@ final class ShowCommand implements Callable<Integer> {
         try (CamelSession session = CamelSession.start(common, false)) {
             Object manifest = session
                     .request("direct:show", null,
-                            from == null ? Map.of("stamp", stamp) : Map.of("stamp", stamp, "from", from))
+                            source.headers(stamp))
                     .getMessage().getBody();
             spec.commandLine().getOut().println(Json.write(manifest));
             return 0;

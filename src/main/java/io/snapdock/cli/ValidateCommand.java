@@ -10,7 +10,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "validate", mixinStandardHelpOptions = true, description = "Re-check a snapshot: checksums and each store's native check. Exit 1 when invalid.")
@@ -25,8 +24,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
-    @Option(names = "--from", paramLabel = "SOURCE", description = "primary or replica (default: the primary, or the replica when the primary is unreachable).")
-    String from;
+    @Mixin
+    SourceOption source;
 
     @Spec
     CommandSpec spec;
@@ -37,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
         try (CamelSession session = CamelSession.start(common, false)) {
             Run run = session
                     .request("direct:validate", null,
-                            from == null ? Map.of("stamp", stamp) : Map.of("stamp", stamp, "from", from))
+                            source.headers(stamp))
                     .getProperty("snapdockRun", Run.class);
             ValidationReport report = run.validation;
             PrintWriter out = spec.commandLine().getOut();
@@ -45,8 +44,7 @@ final class ValidateCommand implements Callable<Integer> {
                 out.println(io.snapdock.model.Json.write(report));
             } else {
                 out.println(stamp + " " + (report.valid ? "valid" : "invalid: " + String.join(", ", report.codes())));
-                report.errors.forEach(p -> out.println("  error   " + p));
-                report.warnings.forEach(p -> out.println("  warning " + p));
+                Findings.print(out, report.errors, report.warnings);
             }
             return report.valid ? 0 : 1;
         }

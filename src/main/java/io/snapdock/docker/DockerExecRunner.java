@@ -9,9 +9,6 @@ import io.snapdock.exec.ExecStreams;
 import io.snapdock.exec.RunningCommand;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -63,55 +60,26 @@ public final class DockerExecRunner implements CommandRunner {
         }
         ExecStreams streams = new ExecStreams(256);
         ExecConnection conn = ExecConnection.start(dockerHost, execId, streams, argv.get(0) + "@" + containerName);
-        OutputStream stdin = withStdin ? conn.stdin() : null;
         if (!withStdin) {
             conn.stdin().close();
         }
-        return new RunningCommand() {
-            @Override
-            public InputStream stdout() {
-                return streams.stdout();
-            }
+        return new ConnectedCommand(conn, streams, withStdin, argv.get(0) + " in " + containerName, argv.get(0),
+                () -> exitCode(execId, argv.get(0)), () -> {
+                });
+    }
 
-            @Override
-            public OutputStream stdin() {
-                return stdin;
+    /** The exec's exit code: the stream can end a moment before the engine records it. */
+    private int exitCode(String execId, String tool) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            InspectExecResponse r = client.inspectExecCmd(execId).exec();
+            if (!Boolean.TRUE.equals(r.isRunning()) && r.getExitCodeLong() != null) {
+                return r.getExitCodeLong().intValue();
             }
-
-            @Override
-            public int waitFor(Duration timeout) throws IOException {
-                try {
-                    if (!conn.await(timeout.toMillis())) {
-                        throw SnapdockException
-                                .failed(argv.get(0) + " in " + containerName + " did not finish within " + timeout);
-                    }
-                    // The stream can end a moment before the engine records the exit code.
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    while (true) {
-                        InspectExecResponse r = client.inspectExecCmd(execId).exec();
-                        if (!Boolean.TRUE.equals(r.isRunning()) && r.getExitCodeLong() != null) {
-                            return r.getExitCodeLong().intValue();
-                        }
-                        if (System.nanoTime() > deadline) {
-                            throw SnapdockException.failed("no exit code for " + argv.get(0) + " in " + containerName);
-                        }
-                        TimeUnit.MILLISECONDS.sleep(20);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for " + argv.get(0));
-                }
+            if (System.nanoTime() > deadline) {
+                throw SnapdockException.failed("no exit code for " + tool + " in " + containerName);
             }
-
-            @Override
-            public String stderr() {
-                return streams.stderr();
-            }
-
-            @Override
-            public void close() {
-                conn.close();
-            }
-        };
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
     }
 }

@@ -252,44 +252,11 @@ public final class DockerGateway implements AutoCloseable {
             removeQuietly(sid);
             throw SnapdockException.failed("cannot start " + what + ": " + SnapdockException.rootMessage(e));
         }
-        java.io.OutputStream stdin = withStdin ? conn.stdin() : null;
-        return new io.snapdock.exec.RunningCommand() {
-            @Override
-            public java.io.InputStream stdout() {
-                return streams.stdout();
-            }
-
-            @Override
-            public java.io.OutputStream stdin() {
-                return stdin;
-            }
-
-            @Override
-            public int waitFor(Duration timeout) throws java.io.IOException {
-                try {
-                    if (!conn.await(timeout.toMillis())) {
-                        throw SnapdockException.failed(what + " did not finish within " + timeout);
-                    }
-                    Integer code = client.waitContainerCmd(sid).start()
-                            .awaitStatusCode(30, java.util.concurrent.TimeUnit.SECONDS);
-                    return code == null ? -1 : code;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.IOException("interrupted while waiting for " + what);
-                }
-            }
-
-            @Override
-            public String stderr() {
-                return streams.stderr();
-            }
-
-            @Override
-            public void close() {
-                conn.close();
-                removeQuietly(sid);
-            }
-        };
+        return new ConnectedCommand(conn, streams, withStdin, what, what, () -> {
+            Integer code = client.waitContainerCmd(sid).start().awaitStatusCode(30,
+                    java.util.concurrent.TimeUnit.SECONDS);
+            return code == null ? -1 : code;
+        }, () -> removeQuietly(sid));
     }
 
     private void removeQuietly(String id) {
