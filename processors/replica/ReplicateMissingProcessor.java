@@ -49,11 +49,11 @@ public class ReplicateMissingProcessor implements Processor {
                 current = stamp;
                 ReplicaService.add(status, replication.replicate(stamp));
             }
-            status.status = "succeeded";
+            status.status = ReplicaStatus.State.succeeded;
             LOG.info("Replica up to date: {} snapshot(s) copied, {} already there, {} pack(s), {} bytes copied",
                     status.copied.size(), status.present.size(), status.packsCopied, status.bytesCopied);
         } catch (Exception e) {
-            status.status = "failed";
+            status.status = ReplicaStatus.State.failed;
             status.error = (current != null ? "snapshot " + current + ": " : "") + Secrets.describe(e);
             LOG.error("REPLICATION FAILED: {}", status.error);
             throw e instanceof SnapdockException se && current == null ? se

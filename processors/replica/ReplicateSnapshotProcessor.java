@@ -37,7 +37,7 @@ public class ReplicateSnapshotProcessor implements Processor {
         ReplicaStatus status = replicas.newStatus();
         run.replica = status;
         if (run.validation == null || !run.validation.valid) {
-            status.status = "skipped";
+            status.status = ReplicaStatus.State.skipped;
             status.error = "snapshot " + run.stamp + " is not valid: it is not copied to the replica";
             return;
         }
@@ -46,11 +46,11 @@ public class ReplicateSnapshotProcessor implements Processor {
             var replication = replicas.replication();
             status.location = replicas.describeReplica();
             ReplicaService.add(status, replication.replicate(run.stamp));
-            status.status = "succeeded";
+            status.status = ReplicaStatus.State.succeeded;
             LOG.info("Snapshot {} replicated to {}: {} pack(s), {} bytes copied", run.stamp, status.location,
                     status.packsCopied, status.bytesCopied);
         } catch (Exception e) {
-            status.status = "failed";
+            status.status = ReplicaStatus.State.failed;
             status.error = Secrets.describe(e);
             LOG.error(
                     "REPLICATION FAILED: snapshot {} was not copied to the replica {} ({}); it is complete on the primary,"

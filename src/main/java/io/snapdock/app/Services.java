@@ -101,9 +101,28 @@ public final class Services implements AutoCloseable {
                 settings.repository().repackBelowPercent());
     }
 
-    /** Binds what the routes name directly (not through a processor): the state database, the stores' executor. */
-    void bindForRoutes(BiConsumer<String, Object> bind) {
+    /**
+     * Binds every service in the registry once (where Hawtio and a route can see it), and what
+     * the routes name directly: the state database ({@code sql:}), the stores' executor.
+     */
+    void bind(BiConsumer<String, Object> bind) {
         bind.accept(STATE_DB, stateDb);
+        bind.accept("snapdockSettings", settings);
+        bind.accept("snapdockHandlers", handlers);
+        bind.accept("snapdockDocker", docker);
+        bind.accept("snapdockContainers", containers);
+        bind.accept("snapdockStoreContexts", contexts);
+        bind.accept("snapdockStoreControl", control);
+        bind.accept("snapdockDiscovery", discovery);
+        bind.accept("snapdockRepositories", repositories);
+        bind.accept("snapdockRuns", runs);
+        bind.accept("snapdockFailures", failures);
+        bind.accept("snapdockRestoreJournal", restoreJournal);
+        bind.accept("snapdockNotifier", notifier);
+        bind.accept("snapdockMetrics", metrics);
+        bind.accept("snapdockMaintenance", maintenance);
+        bind.accept("snapdockRestorePlanner", planner);
+        bind.accept("snapdockReplicas", replicas);
         // Stores of one run are backed up concurrently, at most snapdock.concurrency at a time.
         bind.accept("storeExecutor",
                 java.util.concurrent.Executors.newFixedThreadPool(settings.runs().concurrency(), r -> {

@@ -95,7 +95,7 @@ public final class SnapdockApp {
         HandlerRegistry handlers = StoreTypes.registry();
         Settings settings = ConfigCheck.settings(config, handlers);
         Services services = new Services(config, settings, handlers);
-        services.bindForRoutes(bind);
+        services.bind(bind);
         ProcessorWiring.of(services).forEach(bind);
         return services;
     }

@@ -42,7 +42,8 @@ final class ReplicateCommand implements Callable<Integer> {
             Exchange ex = session.send("direct:replicate", request, Map.of());
             Run run = ex.getProperty("snapdockRun", Run.class);
             ReplicaStatus r = run != null ? run.replica : null;
-            if (r == null || (!"succeeded".equals(r.status) && r.copied.isEmpty() && r.present.isEmpty())) {
+            if (r == null || (r.status != io.snapdock.model.ReplicaStatus.State.succeeded && r.copied.isEmpty()
+                    && r.present.isEmpty())) {
                 // Nothing done (no replica, a replica of another repository, unreachable): the error as it is.
                 CamelSession.rethrow(ex, run);
                 if (r == null) {
@@ -58,7 +59,7 @@ final class ReplicateCommand implements Callable<Integer> {
                         + r.location);
                 r.copied.forEach(s -> out.println("  copied  " + s));
             }
-            if (!"succeeded".equals(r.status)) {
+            if (r.status != io.snapdock.model.ReplicaStatus.State.succeeded) {
                 spec.commandLine().getErr().println("snapdock: replicate failed: " + r.error);
                 return 1;
             }

@@ -12,7 +12,13 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ReplicaStatus {
-    public String status;
+
+    /** How the replication ended. */
+    public enum State {
+        succeeded, failed, skipped
+    }
+
+    public State status;
     /** Where the replica is (no credentials). */
     public String location;
     /** Snapshots whose manifest this run wrote on the replica. */

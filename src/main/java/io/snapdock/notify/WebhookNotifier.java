@@ -88,7 +88,7 @@ public final class WebhookNotifier {
 
     /** A run that succeeded but could not copy its snapshot to the replica is reported too. */
     static boolean replicaFailed(Run run) {
-        return run.replica != null && "failed".equals(run.replica.status);
+        return run.replica != null && run.replica.status == io.snapdock.model.ReplicaStatus.State.failed;
     }
 
     /** Sends the summary if this run is one to report; returns whether a webhook accepted it. Never throws. */
@@ -170,7 +170,7 @@ public final class WebhookNotifier {
         m.put("items", items);
         if (run.replica != null) {
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("status", run.replica.status);
+            r.put("status", String.valueOf(run.replica.status));
             r.put("location", run.replica.location);
             if (run.replica.error != null) {
                 r.put("error", run.replica.error);

@@ -55,7 +55,7 @@ public final class ReplicaService {
 
     /** The meters of a finished replication. */
     public void record(ReplicaStatus status) {
-        boolean ok = "succeeded".equals(status.status);
+        boolean ok = status.status == ReplicaStatus.State.succeeded;
         metrics.gauge("snapdock.replica.last.result",
                 "1 when the last replication to the replica succeeded, 0 when it failed",
                 null).set(ok ? 1 : 0);

@@ -95,7 +95,7 @@ class WebhookNotifierTest {
         Run ok = new Run("backup", "schedule");
         ok.status = Run.Status.succeeded;
         ok.replica = new io.snapdock.model.ReplicaStatus();
-        ok.replica.status = "failed";
+        ok.replica.status = io.snapdock.model.ReplicaStatus.State.failed;
         ok.replica.location = "s3://copy/p";
         ok.replica.error = "the S3 endpoint is unreachable";
         WebhookNotifier n = new WebhookNotifier(url(), false, Duration.ofSeconds(5), 0, Duration.ZERO);
@@ -104,7 +104,7 @@ class WebhookNotifierTest {
         assertThat(j.get("event").asText()).isEqualTo("run.replica_failed");
         assertThat(j.get("status").asText()).isEqualTo("succeeded");
         assertThat(j.get("replica").get("error").asText()).contains("unreachable");
-        ok.replica.status = "succeeded";
+        ok.replica.status = io.snapdock.model.ReplicaStatus.State.succeeded;
         assertThat(n.runEnded(ok)).isFalse();
     }
 
