@@ -36,7 +36,7 @@ class RestoreRoutesTest extends RouteTestSupport {
         when("restoreStore", failing("pg_restore: connection lost", 1));
         restoreOneStore("20261204T000000Z");
         assertThat(restoreStepsOf("db")).containsExactly("beginStoreRestore", "restoreStore", "noteRestoreFailure",
-                "useSafetyCopy", "restoreStore", "awaitStore", "checkRestoredStore", "markRolledBack",
+                "awaitStore", "useSafetyCopy", "restoreStore", "awaitStore", "checkRestoredStore", "markRolledBack",
                 "releaseRestoreJournal");
         assertThat(steps).containsSubsequence("finishRun", "writeSafetyOutcome", "unlockRepository", "endRun");
     }
@@ -53,12 +53,30 @@ class RestoreRoutesTest extends RouteTestSupport {
 
     @Test
     void aRollbackThatFailsIsReportedAndTheStoreIsNeverConfirmed() {
-        when("awaitStore", failing("the store does not answer", 2));
+        when("checkRestoredStore", failing("the store holds nothing", 2));
         restoreOneStore("20261204T000000Z");
         assertThat(stepsOf("db"))
-                .containsSubsequence("useSafetyCopy", "restoreStore", "awaitStore", "markRollbackFailed",
-                        "releaseRestoreJournal")
+                .containsSubsequence("useSafetyCopy", "restoreStore", "awaitStore", "checkRestoredStore",
+                        "markRollbackFailed", "releaseRestoreJournal")
                 .doesNotContain("confirmStoreRestore", "markRolledBack");
+    }
+
+    @Test
+    void theRollbackWaitsForAStoreThatIsStillStartingBeforeItTouchesIt() {
+        when("restoreStore", failing("psql: the server is starting up", 1));
+        restoreOneStore("20261204T000000Z");
+        List<String> all = restoreStepsOf("db");
+        assertThat(all.subList(all.indexOf("noteRestoreFailure"), all.size())).startsWith("noteRestoreFailure",
+                "awaitStore", "useSafetyCopy", "restoreStore");
+    }
+
+    @Test
+    void aStoreThatNeverAnswersIsNotRolledBackBlindly() {
+        when("restoreStore", failing("psql: the server is starting up", 1));
+        when("awaitStore", failing("no answer within the start timeout", 1));
+        restoreOneStore("20261204T000000Z");
+        assertThat(restoreStepsOf("db")).containsSubsequence("noteRestoreFailure", "awaitStore", "markRollbackFailed")
+                .containsOnlyOnce("restoreStore");
     }
 
     @Test
