@@ -240,4 +240,44 @@ class RestoreSafetyIT {
         assertThat(latest.path("outcome").asText()).isEqualTo("rolled-back");
         assertThat(latest.path("restored").asText()).isEqualTo(second);
     }
+
+    @Test
+    @Order(5)
+    void aStoreRestartedDuringItsRestoreIsRolledBackNotLeftEmpty() throws Exception {
+        pg.exec("big", "DELETE FROM t WHERE id % 5 = 0");
+        pg.exec("shop", "UPDATE customers SET name = 'renamed before the restart' WHERE id < 5");
+        Map<String, String> before = pg.fingerprint();
+
+        CompletableFuture<Cli.Result> restore = CompletableFuture.supplyAsync(
+                () -> Cli.run("restore", stamp, "--store", "pg", "--config", config.toString()));
+        // The whole server restarts while pg_restore loads database big (docker restart).
+        boolean[] restarted = {false};
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
+            try (Connection c = pg.connect("postgres");
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                         + " WHERE application_name = 'pg_restore' AND datname = 'big'")) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    org.testcontainers.DockerClientFactory.instance().client()
+                            .restartContainerCmd(pg.container().getContainerId()).withTimeout(10).exec();
+                    restarted[0] = true;
+                }
+            }
+            return restarted[0] || restore.isDone();
+        });
+        Cli.Result r = restore.get(5, TimeUnit.MINUTES);
+        assertThat(restarted[0]).as("pg_restore was caught loading big: " + r).isTrue();
+        assertThat(Docker.running(pg.container().getContainerId())).isTrue();
+        // Rolled back to what it held before the restore (or, if the restart came late enough, restored):
+        // never empty.
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> pg.fingerprint() != null);
+        if (r.exit() == 0) {
+            assertThat(pg.fingerprint()).as(r.toString()).isEqualTo(pgAtBackup);
+        } else {
+            assertThat(r.out()).as(r.toString()).contains("pg rolled-back");
+            assertThat(pg.fingerprint()).isEqualTo(before);
+        }
+    }
 }
