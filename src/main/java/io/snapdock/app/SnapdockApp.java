@@ -9,6 +9,7 @@ import io.snapdock.handlers.HandlerRegistry;
 import io.snapdock.health.BackupAgeHealthCheck;
 import io.snapdock.health.DockerHealthCheck;
 import io.snapdock.health.RepositoryHealthCheck;
+import io.snapdock.health.RestoreJournalHealthCheck;
 import io.snapdock.health.SnapdockHealthChecks;
 import io.snapdock.repo.backend.RouteObjectWriters;
 import org.apache.camel.CamelContext;
@@ -107,7 +108,8 @@ public final class SnapdockApp {
         SnapdockHealthChecks.register(context,
                 new DockerHealthCheck(s.docker, s.settings.docker().composeProject(), dockerNeeded),
                 new RepositoryHealthCheck(s.repositories),
-                new BackupAgeHealthCheck(s.settings.health(), s.discovery, s.repositories, s.runs));
+                new BackupAgeHealthCheck(s.settings.health(), s.discovery, s.repositories, s.runs),
+                new RestoreJournalHealthCheck(s.restoreJournal));
         // Every request to the HTTP server is checked before any route (tokens, roles).
         HttpGuard.install(context, Tokens.from(config));
     }
