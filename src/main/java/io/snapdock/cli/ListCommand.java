@@ -34,7 +34,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() {
-        try (CamelSession session = CamelSession.start(common, false)) {
+        try (CamelSession session = CamelSession.start(common, false, io.snapdock.app.SnapdockApp.READ_ROUTES)) {
             if (safety) {
                 return listSafety(session);
             }
