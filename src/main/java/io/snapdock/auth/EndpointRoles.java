@@ -25,8 +25,7 @@ public final class EndpointRoles {
             // Jolokia runs MBean operations (stop a route): admin, whatever the method.
             new Rule(null, Pattern.compile("/observe/jolokia(/.*)?"), Role.ADMIN),
             new Rule("GET", Pattern.compile("/observe/metrics"), Role.VIEWER),
-            // Validation reads every artifact back: a run, so operator even though it is a GET.
-            new Rule("GET", Pattern.compile("/api/backups/" + SEGMENT + "/validate"), Role.OPERATOR),
+            // Validation reads every artifact back and writes validation.json: a run (a GET there is 405).
             new Rule("POST", Pattern.compile("/api/backups/" + SEGMENT + "/validate"), Role.OPERATOR),
             new Rule("POST", Pattern.compile("/api/backups"), Role.OPERATOR),
             new Rule("POST", Pattern.compile("/api/check"), Role.OPERATOR),
