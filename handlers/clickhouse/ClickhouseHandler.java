@@ -157,10 +157,15 @@ public final class ClickhouseHandler implements StoreHandler {
     /** After a restore: every database the snapshot held is there. */
     @Override
     public void postCheck(StoreContext ctx, Manifest.StoreEntry entry) throws IOException {
-        for (Manifest.Artifact a : entry.artifacts) {
-            if ((KIND.equals(a.kind) || SCHEMA.equals(a.kind)) && "0".equals(shortSql(ctx, existsSql(a.database))
-                    .strip())) {
-                throw SnapdockException.failed("database " + a.database + " of " + ctx.spec().name()
+        String[] expected = entry.artifacts.stream().filter(a -> KIND.equals(a.kind) || SCHEMA.equals(a.kind))
+                .map(a -> a.database).distinct().toArray(String[]::new);
+        if (expected.length == 0) {
+            return;
+        }
+        List<String> there = tsv(shortSql(ctx, databasesAmongSql(expected))).stream().map(r -> r.get(0)).toList();
+        for (String db : expected) {
+            if (!there.contains(db)) {
+                throw SnapdockException.failed("database " + db + " of " + ctx.spec().name()
                         + " is missing after the restore");
             }
         }

@@ -123,6 +123,9 @@ final class NativeRestore {
     private void moveAside() throws IOException {
         List<List<String>> current = tables(db);
         refuseAtomicInnerTables(current, ctx.spec().name());
+        if (current.isEmpty()) {
+            return;
+        }
         List<String> steps = new ArrayList<>(List.of(createDatabaseSql(aside)));
         List<String> moved = new ArrayList<>();
         for (List<String> t : current) {
