@@ -1,6 +1,7 @@
 package io.snapdock.handlers.clickhouse;
 
 import io.snapdock.SnapdockException;
+import io.snapdock.config.Secrets;
 import io.snapdock.model.Names;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.repo.snapshot.ArtifactOutput;
@@ -102,7 +103,9 @@ final class ClickhouseCommands {
         Map<String, String> env = new HashMap<>();
         if (spec.user() != null || spec.password() != null) {
             env.put("SNAPDOCK_CLICKHOUSE_USER", xml(spec.user() == null ? "default" : spec.user()));
-            env.put("SNAPDOCK_CLICKHOUSE_PASSWORD", xml(spec.password() == null ? "" : spec.password()));
+            String password = xml(spec.password() == null ? "" : spec.password());
+            Secrets.register(password); // its escaped form is a secret too
+            env.put("SNAPDOCK_CLICKHOUSE_PASSWORD", password);
         }
         return env;
     }
