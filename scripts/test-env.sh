@@ -2,7 +2,8 @@
 # Prepares a fresh Debian machine (as root) for Snapdock's test suite, idempotently:
 #   - a Docker engine (Debian's docker.io), started if it is not running;
 #   - the base image debian:bookworm-slim, bootstrapped from Debian packages (no registry needed);
-#   - the store images the integration tests start, built from docker/test-images/;
+#   - the store images the integration tests start, built from docker/test-images/ (PostgreSQL,
+#     MariaDB, Redis, NATS, ClickHouse 18.16, an app image with sqlite3);
 #   - the PostgreSQL client tools (used for stores declared by host and port);
 #   - Chromium and its chromedriver, for the dashboard's browser test (DashboardIT).
 # S3 is served by S3Proxy, which the tests start themselves from its Maven artifact.

@@ -34,6 +34,7 @@ public class UploadStagedProcessor implements Processor {
             copy.kind = staged.kind;
             copy.database = staged.database;
             copy.format = staged.format;
+            copy.rows = staged.rows;
             try (InputStream in = staging.readArtifact(draft.stamp(), entry.name, staged);
                  ArtifactOutput out = draft.view().openArtifact(draft.stamp(), entry.name, copy)) {
                 in.transferTo(out);

@@ -82,6 +82,8 @@ public class Manifest {
         /** The database (or stream, file …) it holds, when there is one. */
         public String database;
         public String format;
+        /** The rows it holds, when its handler counted them on the way in (a ClickHouse table). */
+        public Long rows;
         public long size;
         public String sha256;
         /** The ids of its chunks in order (format 2); absent for a plain object (format 1). */

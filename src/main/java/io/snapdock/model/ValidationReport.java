@@ -11,7 +11,7 @@ import java.util.List;
  * manifest as {@code validation.json}. Codes: manifest_missing, manifest_unreadable,
  * artifact_missing, size_mismatch, checksum_mismatch, dump_unreadable, dump_truncated, globals_unreadable,
  * rdb_unreadable, rdb_checksum_mismatch, snapshot_unreadable, streams_unreadable, archive_unreadable,
- * db_unreadable, db_integrity_check_failed,
+ * db_unreadable, db_integrity_check_failed, row_count_mismatch,
  * manifest_invalid, artifact_unreadable; warnings: native_check_skipped, native_check_unavailable.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

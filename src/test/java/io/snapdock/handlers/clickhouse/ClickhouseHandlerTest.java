@@ -53,16 +53,87 @@ class ClickhouseHandlerTest {
     }
 
     @Test
-    void clientGetsTheQueryAsOneArgumentAndCredentialsOnlyInTheEnvironment() {
-        StoreSpec s = spec(Map.of(), 9001, "backup", "s3cret");
-        assertThat(ClickhouseCommands.client(s, "SELECT 1"))
-                .containsExactly("clickhouse-client", "--port=9001", "--query", "SELECT 1");
-        assertThat(ClickhouseCommands.client(s, "SELECT 1")).noneMatch(a -> a.contains("s3cret"));
-        assertThat(ClickhouseCommands.env(s)).containsEntry("CLICKHOUSE_USER", "backup")
-                .containsEntry("CLICKHOUSE_PASSWORD", "s3cret");
+    void clientGetsTheQueryAsOneArgumentAndCredentialsOnlyThroughAPrivateConfigurationFile() {
+        StoreSpec s = spec(Map.of(), 9001, "backup", "s3<c&ret");
+        assertThat(ClickhouseCommands.client(s, "SELECT 1")).containsExactly("sh", "-c",
+                ClickhouseCommands.CREDENTIALS_SCRIPT, "clickhouse-client", "clickhouse-client", "--port=9001",
+                "--query", "SELECT 1");
+        assertThat(ClickhouseCommands.client(s, "SELECT 1")).noneMatch(a -> a.contains("s3<c&ret"));
+        assertThat(ClickhouseCommands.CREDENTIALS_SCRIPT).contains("umask 077", "mktemp", "rm -f",
+                "\"$SNAPDOCK_CLICKHOUSE_PASSWORD\"", "\"$@\" --config-file=");
+        assertThat(ClickhouseCommands.env(s)).containsEntry("SNAPDOCK_CLICKHOUSE_USER", "backup")
+                .containsEntry("SNAPDOCK_CLICKHOUSE_PASSWORD", "s3&lt;c&amp;ret");
+        assertThat(ClickhouseCommands.env(spec(Map.of(), null, null, "p"))).containsEntry("SNAPDOCK_CLICKHOUSE_USER",
+                "default");
         assertThat(ClickhouseCommands.env(spec(Map.of(), null, null, null))).isEmpty();
         assertThat(ClickhouseCommands.client(spec(Map.of(), null, null, null), "SELECT 1"))
                 .containsExactly("clickhouse-client", "--query", "SELECT 1");
+        assertThat(ClickhouseCommands.client(spec(Map.of(), null, null, null), "SELECT 1; SELECT 2", true))
+                .containsExactly("clickhouse-client", "--multiquery", "--query", "SELECT 1; SELECT 2");
+    }
+
+    @Test
+    void theMethodFollowsTheServerVersion() {
+        assertThat(ClickhouseVersion.parse("18.16.1\n").hasBackupStatement()).isFalse();
+        assertThat(ClickhouseVersion.parse("22.7.7.24").hasBackupStatement()).isFalse();
+        assertThat(ClickhouseVersion.parse("22.8.1.2097").hasBackupStatement()).isTrue();
+        assertThat(ClickhouseVersion.parse("23.3.2.37").hasBackupStatement()).isTrue();
+        assertThat(ClickhouseVersion.parse("18.16.1").text()).isEqualTo("18.16.1");
+        assertThatThrownBy(() -> ClickhouseVersion.parse("Code: 516")).isInstanceOf(SnapdockException.class)
+                .hasMessageContaining("unexpected ClickHouse version");
+    }
+
+    @Test
+    void perTableStatementsQuoteTheirNames() {
+        assertThat(ClickhouseCommands.listTablesSql("o'x")).isEqualTo("SELECT name, engine, create_table_query"
+                + " FROM system.tables WHERE database = 'o\\'x' ORDER BY name FORMAT TSV");
+        assertThat(ClickhouseCommands.exportSql("events", ".inner.daily"))
+                .isEqualTo("SELECT * FROM `events`.`.inner.daily` FORMAT Native");
+        assertThat(ClickhouseCommands.importSql("ev`il", "t")).isEqualTo("INSERT INTO `ev\\`il`.`t` FORMAT Native");
+        assertThat(ClickhouseCommands.showCreateSql("e", "t")).isEqualTo("SHOW CREATE TABLE `e`.`t` FORMAT TSV");
+        assertThat(ClickhouseCommands.renameTableSql("e", "aside", "t"))
+                .isEqualTo("RENAME TABLE `e`.`t` TO `aside`.`t`");
+        assertThat(ClickhouseCommands.dropTableSql("e", "t")).isEqualTo("DROP TABLE IF EXISTS `e`.`t`");
+        assertThat(ClickhouseCommands.dropDatabaseSql("e")).isEqualTo("DROP DATABASE IF EXISTS `e`");
+        assertThat(ClickhouseCommands.databasesAmongSql("a", "b'"))
+                .isEqualTo("SELECT name FROM system.databases WHERE name IN ('a', 'b\\'') FORMAT TSV");
+        assertThat(ClickhouseCommands.countsSql("e", java.util.List.of("a", "b")))
+                .isEqualTo("SELECT 0, count() FROM `e`.`a` UNION ALL SELECT 1, count() FROM `e`.`b` FORMAT TSV");
+        assertThat(ClickhouseCommands.listLocalDatabasesSql()).contains("engine IN ('Ordinary', 'Atomic', 'Lazy')");
+        assertThat(ClickhouseCommands.attachForm("CREATE MATERIALIZED VIEW e.mv (d Date) ENGINE = SummingMergeTree"
+                + " ORDER BY d AS SELECT d FROM e.t"))
+                .isEqualTo("ATTACH MATERIALIZED VIEW e.mv (d Date) ENGINE = SummingMergeTree ORDER BY d AS SELECT d"
+                        + " FROM e.t");
+        assertThatThrownBy(() -> ClickhouseCommands.attachForm("DROP TABLE x")).isInstanceOf(SnapdockException.class);
+    }
+
+    @Test
+    void onlyEnginesHoldingTheirOwnRowsAreExportedAndOnlyThoseKeepingEveryRowCounted() {
+        for (String e : new String[]{"MergeTree", "ReplacingMergeTree", "SummingMergeTree", "ReplicatedMergeTree",
+                "TinyLog", "Log", "StripeLog", "Memory"}) {
+            assertThat(ClickhouseCommands.holdsRows(e)).as(e).isTrue();
+        }
+        for (String e : new String[]{"View", "MaterializedView", "Distributed", "Merge", "Buffer", "Null", "Kafka",
+                "Dictionary", "Set", "Join"}) {
+            assertThat(ClickhouseCommands.holdsRows(e)).as(e).isFalse();
+        }
+        assertThat(ClickhouseCommands.keepsEveryRow("MergeTree")).isTrue();
+        assertThat(ClickhouseCommands.keepsEveryRow("TinyLog")).isTrue();
+        assertThat(ClickhouseCommands.keepsEveryRow("SummingMergeTree")).isFalse();
+        assertThat(ClickhouseCommands.keepsEveryRow("ReplacingMergeTree")).isFalse();
+    }
+
+    @Test
+    void tabSeparatedAnswersAreUnescapedAndArtifactNamesNeverCollide() {
+        assertThat(ClickhouseCommands.tsv("a\\tb\tMergeTree\tCREATE TABLE x (s String DEFAULT \\'\\\\n\\') \n\n"))
+                .containsExactly(java.util.List.of("a\tb", "MergeTree", "CREATE TABLE x (s String DEFAULT '\\n') "));
+        assertThat(ClickhouseCommands.unescape("line\\none\\\\two\\0")).isEqualTo("line\none\\two\0");
+        assertThat(ClickhouseCommands.tableArtifactName("a.b", "c"))
+                .isNotEqualTo(ClickhouseCommands.tableArtifactName("a", "b.c"));
+        assertThat(ClickhouseCommands.tableArtifactName("events", ".inner.daily"))
+                .isEqualTo("db-events.%2Einner.daily.native");
+        assertThat(ClickhouseCommands.tableArtifactName("events", "../x")).doesNotContain("/");
+        assertThat(ClickhouseCommands.schemaArtifactName("events")).isEqualTo("db-events.schema.json");
     }
 
     @Test
