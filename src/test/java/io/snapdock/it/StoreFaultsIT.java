@@ -142,9 +142,13 @@ class StoreFaultsIT {
         restoreCell("c", s, false, ContainerFaults::restart);
     }
 
+    /**
+     * A folder's container is stopped for the whole swap and its restore ends as soon as it runs
+     * again (there is no server to wait for): no moment in between where a kill lands.
+     */
     @Order(4)
     @ParameterizedTest(name = "d. {0} killed mid-restore, started again")
-    @EnumSource(Store.class)
+    @EnumSource(value = Store.class, names = "VOLUME", mode = EnumSource.Mode.EXCLUDE)
     void d_storeKilledMidRestore(Store s) throws Exception {
         // A store whose restore stops its container is killed once the restore has started it
         // again (before that it is stopped: there is nothing to kill).

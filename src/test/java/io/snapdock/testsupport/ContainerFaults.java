@@ -47,7 +47,8 @@ public final class ContainerFaults {
     /** The command lines running in the container, one a line; empty when it is not running. */
     public static String processes(String containerId) {
         try {
-            TopContainerResponse top = docker().topContainerCmd(containerId).withPsArgs("-eo args").exec();
+            // The engine's default ps columns end with the command line (custom ones must keep PID).
+            TopContainerResponse top = docker().topContainerCmd(containerId).exec();
             if (top.getProcesses() == null) {
                 return "";
             }

@@ -261,9 +261,15 @@ public final class FaultStores {
                 return nats.container().getContainerId();
             }
 
+            /**
+             * Every file stream; not CACHE: a memory stream loses its messages whenever the server
+             * restarts, and Snapdock keeps only its configuration (the server cannot snapshot it).
+             */
             @Override
             public Object fingerprint() throws Exception {
-                return nats.fingerprint();
+                Map<String, String> fp = new java.util.TreeMap<>(nats.fingerprint());
+                fp.keySet().removeIf(k -> k.startsWith("CACHE."));
+                return fp;
             }
 
             @Override
