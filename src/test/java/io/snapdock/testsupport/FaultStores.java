@@ -178,7 +178,7 @@ public final class FaultStores {
             public Object withoutKnownLeftovers(Object fingerprint) {
                 @SuppressWarnings("unchecked")
                 Map<String, String> fp = new java.util.TreeMap<>((Map<String, String>) fingerprint);
-                fp.replaceAll((k, v) -> v.replace("\n  GRANT `analyst` TO `root`@`localhost` WITH ADMIN OPTION", ""));
+                fp.replaceAll((k, v) -> v.replace("\nGRANT `analyst` TO `root`@`localhost` WITH ADMIN OPTION", ""));
                 return fp;
             }
 
