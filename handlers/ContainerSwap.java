@@ -1,5 +1,6 @@
 package io.snapdock.handlers;
 
+import io.snapdock.SnapdockException;
 import io.snapdock.docker.ContainerControl;
 import io.snapdock.docker.DockerGateway;
 import org.slf4j.Logger;
@@ -18,7 +19,8 @@ import java.util.List;
  *     journal is written before every docker stop);</li>
  * <li>the current data is taken aside (local copies; nothing in the container changes);</li>
  * <li>the restored data is put in place; if that fails once it has begun, the data taken aside
- *     is put back;</li>
+ *     is put back; a container that someone else started meanwhile (docker restart) fails the
+ *     restore the same way: it may serve what it read before the new data was complete;</li>
  * <li>the containers are ALWAYS started again, whatever failed, and waited for until they
  *     answer, for at most {@link StoreContext#startTimeout()};</li>
  * <li>the restored store is checked; if it does not start or does not pass, it is stopped
@@ -109,6 +111,7 @@ public final class ContainerSwap {
         Exception failure = null;
         try {
             swapWhileStopped();
+            refuseIfStartedMeanwhile(stopped);
         } catch (IOException | RuntimeException e) {
             failure = e;
             if (changed) {
@@ -129,6 +132,21 @@ public final class ContainerSwap {
         }
         if (failure != null) {
             throw (RuntimeException) failure;
+        }
+    }
+
+    /**
+     * A container started by someone else while its data was swapped (docker restart, an
+     * operator) may serve what it read before the new data was complete, and a server that keeps
+     * its data in memory (Redis) writes that back over the restored files when it stops: the
+     * restore cannot be trusted, so it fails (and is rolled back) instead of being reported done.
+     */
+    private void refuseIfStartedMeanwhile(ContainerControl.Stopped stopped) {
+        List<String> running = ctx.containers().startedMeanwhile(stopped);
+        if (!running.isEmpty()) {
+            throw SnapdockException.failed("container(s) " + String.join(", ", running) + " of "
+                    + store() + " were started by someone else while the restore replaced its data: what it"
+                    + " serves may not be the restored data");
         }
     }
 

@@ -65,6 +65,20 @@ public final class ContainerControl {
     }
 
     /**
+     * The names of the containers of {@code stopped} that run although this control has not
+     * started them again: someone else (an operator, {@code docker restart}) started them.
+     */
+    public List<String> startedMeanwhile(Stopped stopped) {
+        List<String> running = new ArrayList<>();
+        for (int i = 0; i < stopped.ids().size(); i++) {
+            if (docker.get().isRunning(stopped.ids().get(i))) {
+                running.add(stopped.names().get(i));
+            }
+        }
+        return running;
+    }
+
+    /**
      * Starts every container of {@code stopped} (even when some fail), waits until each runs and
      * is healthy (its Docker health check when it has one), then runs {@code probe} until it
      * passes or {@code timeout} ends. Returns the downtime in milliseconds; throws when a

@@ -53,9 +53,12 @@ public final class MariadbStore implements AutoCloseable {
         return container.getContainerName().replaceFirst("^/", "");
     }
 
-    /** root@'%' over TCP; {@code database} may be null (no default database). */
+    /**
+     * root@'%' over TCP; {@code database} may be null (no default database). The published port is
+     * looked up each time: a restarted container may be published on another one.
+     */
     public Connection connect(String database) throws SQLException {
-        String url = "jdbc:mariadb://" + container.getHost() + ":" + container.getMappedPort(3306) + "/"
+        String url = "jdbc:mariadb://" + container.getHost() + ":" + Ports.published(container, 3306) + "/"
                 + (database == null ? "" : database);
         return DriverManager.getConnection(url, "root", PASSWORD);
     }

@@ -62,8 +62,9 @@ public final class NatsStore implements AutoCloseable {
         return container.getHost();
     }
 
+    /** The published port, looked up each time: a restarted container may be published on another one. */
     public int port() {
-        return container.getMappedPort(4222);
+        return Ports.published(container, 4222);
     }
 
     public Connection connect() throws IOException, InterruptedException {
