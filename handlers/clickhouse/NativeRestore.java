@@ -1,7 +1,6 @@
 package io.snapdock.handlers.clickhouse;
 
 import io.snapdock.SnapdockException;
-import io.snapdock.exec.Commands;
 import io.snapdock.exec.RunningCommand;
 import io.snapdock.handlers.StoreContext;
 import io.snapdock.handlers.StoreHandler.ArtifactSource;
@@ -9,10 +8,8 @@ import io.snapdock.model.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -235,29 +232,7 @@ final class NativeRestore {
         String what = "INSERT … FORMAT Native into " + db + "." + t.name + " on " + ctx.spec().name();
         try (InputStream in = source.open(a);
              RunningCommand cmd = ClickhouseClient.start(ctx, importSql(db, t.name), true)) {
-            Commands.Pump out = Commands.Pump.start(cmd.stdout());
-            boolean[] writeFailed = {false};
-            try (OutputStream stdin = new FilterOutputStream(cmd.stdin()) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    try {
-                        out.write(b, off, len);
-                    } catch (IOException e) {
-                        writeFailed[0] = true;
-                        throw e;
-                    }
-                }
-            }) {
-                in.transferTo(stdin);
-            } catch (IOException e) {
-                if (writeFailed[0]) {
-                    // the client stopped reading (the server refused the rows): its error says why
-                    cmd.awaitSuccess(what, ctx.timeout());
-                }
-                throw e;
-            }
-            cmd.awaitSuccess(what, ctx.timeout());
-            out.text();
+            cmd.feed(in, what, ctx.timeout());
         }
     }
 

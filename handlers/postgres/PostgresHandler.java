@@ -12,7 +12,6 @@ import io.snapdock.model.Names;
 import io.snapdock.model.StoreSpec;
 import io.snapdock.model.ValidationReport;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -212,31 +211,8 @@ public final class PostgresHandler implements StoreHandler {
         try (InputStream in = source.open(a);
              RunningCommand cmd = ctx.runner().start(PostgresCommands.restoreDatabase(ctx.spec()), env(ctx.spec()),
                      true)) {
-            Commands.Pump out = Commands.Pump.start(cmd.stdout());
             String what = "pg_restore of database " + db + " on " + ctx.spec().name();
-            boolean[] writeFailed = {false};
-            try (OutputStream stdin = new FilterOutputStream(cmd.stdin()) {
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    try {
-                        out.write(b, off, len);
-                    } catch (IOException e) {
-                        writeFailed[0] = true;
-                        throw e;
-                    }
-                }
-            }) {
-                in.transferTo(stdin);
-            } catch (IOException e) {
-                if (writeFailed[0]) {
-                    // pg_restore stopped reading (it failed, or its connection was lost): its own
-                    // error says why, the broken pipe does not.
-                    cmd.awaitSuccess(what, ctx.timeout());
-                }
-                throw e;
-            }
-            cmd.awaitSuccess(what, ctx.timeout());
-            out.text();
+            cmd.feed(in, what, ctx.timeout());   // pg_restore's own error when it stops reading
         } catch (IOException | RuntimeException e) {
             if (exists) {
                 rollBack(ctx, db, aside, e);

@@ -34,6 +34,36 @@ public interface RunningCommand extends AutoCloseable {
         }
     }
 
+    /**
+     * Streams {@code in} into the command's stdin, closes it, and waits for its success; returns what
+     * it wrote to stdout (bounded). When the command stops reading (it failed, its server refused the
+     * data, its connection was lost), its own error is the one reported, not the broken pipe.
+     */
+    default String feed(InputStream in, String what, Duration timeout) throws IOException {
+        Commands.Pump out = Commands.Pump.start(stdout());
+        boolean[] writeFailed = {false};
+        try (OutputStream stdin = new java.io.FilterOutputStream(stdin()) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    out.write(b, off, len);   // FilterOutputStream.out: the command's stdin
+                } catch (IOException e) {
+                    writeFailed[0] = true;
+                    throw e;
+                }
+            }
+        }) {
+            in.transferTo(stdin);
+        } catch (IOException e) {
+            if (writeFailed[0]) {
+                awaitSuccess(what, timeout);
+            }
+            throw e;
+        }
+        awaitSuccess(what, timeout);
+        return out.text();
+    }
+
     static String summary(String stderr) {
         String s = Secrets.redact(stderr == null ? "" : stderr.strip());
         if (s.isEmpty()) {

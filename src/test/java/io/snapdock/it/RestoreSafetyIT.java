@@ -253,16 +253,10 @@ class RestoreSafetyIT {
         // The whole server restarts while pg_restore loads database big (docker restart).
         boolean[] restarted = {false};
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
-            try (Connection c = pg.connect("postgres");
-                 Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
-                         + " WHERE application_name = 'pg_restore' AND datname = 'big'")) {
-                rs.next();
-                if (rs.getInt(1) > 0) {
-                    org.testcontainers.DockerClientFactory.instance().client()
-                            .restartContainerCmd(pg.container().getContainerId()).withTimeout(10).exec();
-                    restarted[0] = true;
-                }
+            if (pgRestoreLoadsBig()) {
+                org.testcontainers.DockerClientFactory.instance().client()
+                        .restartContainerCmd(pg.container().getContainerId()).withTimeout(10).exec();
+                restarted[0] = true;
             }
             return restarted[0] || restore.isDone();
         });
@@ -316,15 +310,8 @@ class RestoreSafetyIT {
             String id = json(started.body()).path("id").asText();
             // The server goes down (docker stop) while pg_restore loads database big, and stays down
             // longer than the rollback may wait for it.
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
-                try (Connection c = pg.connect("postgres");
-                     Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
-                             + " WHERE application_name = 'pg_restore' AND datname = 'big'")) {
-                    rs.next();
-                    return rs.getInt(1) > 0;
-                }
-            });
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10))
+                    .until(RestoreSafetyIT::pgRestoreLoadsBig);
             org.testcontainers.DockerClientFactory.instance().client().stopContainerCmd(pgId).withTimeout(10).exec();
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> http.getJson("/api/runs/" + id).path("status").asText().equals("failed"));
@@ -395,6 +382,17 @@ class RestoreSafetyIT {
         try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
              Statement s = c.createStatement()) {
             s.execute("DELETE FROM restore_journal WHERE run_id = 'stale-run'");
+        }
+    }
+
+    /** Whether pg_restore is loading database big now. */
+    static boolean pgRestoreLoadsBig() throws Exception {
+        try (Connection c = pg.connect("postgres");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                     + " WHERE application_name = 'pg_restore' AND datname = 'big'")) {
+            rs.next();
+            return rs.getInt(1) > 0;
         }
     }
 }
