@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -124,7 +125,7 @@ public final class VolumeHandler implements StoreHandler {
                         if (existed[0]) {
                             empty(docker, image, id, path, ctx);
                         } else {
-                            createParents(docker, id, path, FolderArchive.topEntry(in));
+                            createParents(docker, ctx, path, FolderArchive.topEntry(in));
                         }
                         docker.copyIn(id, parent, in);
                     }
@@ -160,8 +161,9 @@ public final class VolumeHandler implements StoreHandler {
      * the archive then creates {@code path} itself with its recorded owner and mode. Folders that
      * exist are not touched.
      */
-    private static void createParents(DockerGateway docker, String id, String path,
+    private static void createParents(DockerGateway docker, StoreContext ctx, String path,
                                       TarArchiveEntry top) throws IOException {
+        String id = ctx.spec().container();
         List<String> missing = new ArrayList<>();
         String existing = "/";
         for (String dir : ancestors(path)) {
@@ -176,11 +178,10 @@ public final class VolumeHandler implements StoreHandler {
         }
         String base = existing.equals("/") ? "/" : existing + "/";
         List<String> names = missing.stream().map(d -> d.substring(base.length())).toList();
-        LOG.info("Creating {} in {} (owner {}:{}, mode 755) to restore {} into", missing, id, top.getLongUserId(),
-                top.getLongGroupId(), path);
-        docker.copyIn(id, existing,
-                new java.io.ByteArrayInputStream(
-                        FolderArchive.folders(names, top.getLongUserId(), top.getLongGroupId())));
+        LOG.info("Creating {} in {} (owner {}:{}, mode 755) to restore {} into", missing, ctx.spec().name(),
+                top.getLongUserId(), top.getLongGroupId(), path);
+        docker.copyIn(id, existing, new ByteArrayInputStream(
+                FolderArchive.folders(names, top.getLongUserId(), top.getLongGroupId())));
     }
 
     /** Removes {@code path} (created by a restore that failed) from a sibling container with the same volumes. */
