@@ -1,14 +1,17 @@
 package io.snapdock.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.snapdock.testsupport.AppContainer;
 import io.snapdock.testsupport.Cli;
 import io.snapdock.testsupport.LogCapture;
 import io.snapdock.testsupport.MariadbStore;
 import io.snapdock.testsupport.NatsStore;
+import io.snapdock.testsupport.Ports;
 import io.snapdock.testsupport.PostgresStore;
 import io.snapdock.testsupport.RedisStore;
 import io.snapdock.testsupport.ServiceHttp;
+import io.snapdock.testsupport.SnapdockProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +20,8 @@ import org.testcontainers.containers.GenericContainer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,6 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * state directory are destroyed, the platform is recreated empty from the same images and labels,
  * Snapdock is given only the repository and its key, and {@code restore latest} with no flag
  * brings every store back: rows, keys with their expiry times, stream messages, files with owners
- * and modes. No safety snapshot is taken of stores that hold nothing.
+ * and modes. No safety snapshot is taken of stores that hold nothing. Then once more through the
+ * REST API of a service started on a fresh state directory.
  */
 class HostRebuildIT {
 
@@ -53,18 +63,36 @@ class HostRebuildIT {
     GenericContainer<?> vectors;
     GenericContainer<?> notes;
 
-    void startPlatform() {
-        db = PostgresStore.startLabelled(PROJECT, "db", Map.of());
-        shop = MariadbStore.startLabelled(PROJECT, "shop", Map.of());
-        cache = RedisStore.startLabelled(PROJECT, "cache", Map.of());
-        events = NatsStore.startLabelled(PROJECT, "events", Map.of());
-        // The folder lies below the volume's root: on the new host it does not exist until restored.
-        vectors = AppContainer.create(Map.of("snapdock.type", "volume", "snapdock.path", "/data/store/chroma",
-                "com.docker.compose.project", PROJECT, "com.docker.compose.service", "vectors"));
-        vectors.start();
-        notes = AppContainer.create(Map.of("snapdock.type", "sqlite", "snapdock.path", "/data/notes.db",
-                "com.docker.compose.project", PROJECT, "com.docker.compose.service", "notes"));
-        notes.start();
+    /** The six stores, started side by side (each waits for its own readiness line). */
+    void startPlatform() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            Future<PostgresStore> pg = pool.submit(() -> PostgresStore.startLabelled(PROJECT, "db", Map.of()));
+            Future<MariadbStore> maria = pool.submit(() -> MariadbStore.startLabelled(PROJECT, "shop", Map.of()));
+            Future<RedisStore> redis = pool.submit(() -> RedisStore.startLabelled(PROJECT, "cache", Map.of()));
+            Future<NatsStore> nats = pool.submit(() -> NatsStore.startLabelled(PROJECT, "events", Map.of()));
+            Future<GenericContainer<?>> folder = pool.submit(() -> app("vectors", "volume", "/data/store/chroma"));
+            Future<GenericContainer<?>> sqlite = pool.submit(() -> app("notes", "sqlite", "/data/notes.db"));
+            db = pg.get();
+            shop = maria.get();
+            cache = redis.get();
+            events = nats.get();
+            vectors = folder.get();
+            notes = sqlite.get();
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * An app container holding a store at {@code path}; the folder store's lies below the volume's
+     * root, so on the new host it does not exist until it is restored.
+     */
+    static GenericContainer<?> app(String service, String type, String path) {
+        GenericContainer<?> c = AppContainer.create(Map.of("snapdock.type", type, "snapdock.path", path,
+                "com.docker.compose.project", PROJECT, "com.docker.compose.service", service));
+        c.start();
+        return c;
     }
 
     void seed() throws Exception {
@@ -87,14 +115,30 @@ class HostRebuildIT {
         Map<String, Object> fp = new LinkedHashMap<>();
         fp.put("db", db.fingerprint());
         fp.put("shop", shop.fingerprint());
-        fp.put("cache", cache.fingerprint());
         Map<String, String> streams = new TreeMap<>(events.fingerprint());
         streams.keySet().removeIf(k -> k.startsWith("CACHE.") && !k.equals("CACHE.subjects"));
         fp.put("events", streams);
-        fp.put("vectors", AppContainer.tree(vectors));
         fp.put("notes", AppContainer.sh(notes, "sqlite3 /data/notes.db 'SELECT count(*) FROM note;"
                 + " SELECT id, body, at FROM note ORDER BY id' | sha256sum"));
+        fp.putAll(cacheAndVectors());
         return fp;
+    }
+
+    /** The two stores the API restores again: keys with their expiry times, files with owners and modes. */
+    Map<String, Object> cacheAndVectors() throws Exception {
+        return Map.of("cache", cache.fingerprint(), "vectors", AppContainer.tree(vectors));
+    }
+
+    /** What a store recreated empty holds: nothing, as the stores' own clients see it. */
+    void assertEmpty() throws Exception {
+        assertThat(db.fingerprint()).doesNotContainKeys("shop.tables", "analytics-db.tables");
+        assertThat(shop.fingerprint()).doesNotContainKeys("shop.tables", "analytics-db.tables");
+        assertThat(cache.fingerprint()).isEmpty();
+        try (var nc = events.connect()) {
+            assertThat(nc.jetStreamManagement().getStreamNames()).isEmpty();
+        }
+        assertThat(AppContainer.tree(vectors)).isEmpty();
+        assertThat(AppContainer.tree(notes)).isEmpty();
     }
 
     List<String> volumes() {
@@ -175,8 +219,7 @@ class HostRebuildIT {
         // The new host: the same images and labels, empty; Snapdock knows the repository and its key.
         startPlatform();
         Path newHost = config(key, "state-new");
-        Map<String, Object> empty = fingerprints();
-        assertThat(empty).isNotEqualTo(before);
+        assertEmpty();
         long rebuilt = System.nanoTime();
 
         Cli.Result restore;
@@ -203,7 +246,48 @@ class HostRebuildIT {
 
         Map<String, Object> after = fingerprints();
         assertThat(after).isEqualTo(before);
-        System.out.printf("host rebuild: backup %d ms, platform recreated %d ms, restore latest %d ms%n",
-                (backedUp - t0) / 1_000_000, (rebuilt - backedUp) / 1_000_000, (restored - rebuilt) / 1_000_000);
+
+        // Once more through the API of a service started on a fresh state directory: the Redis and
+        // folder stores lost again with their volumes, recreated empty, restored with "latest".
+        for (GenericContainer<?> c : List.of(cache.container(), vectors)) {
+            c.stop();
+        }
+        cache = RedisStore.startLabelled(PROJECT, "cache", Map.of());
+        vectors = app("vectors", "volume", "/data/store/chroma");
+        assertThat(cache.fingerprint()).isEmpty();
+        assertThat(AppContainer.tree(vectors)).isEmpty();
+        int port = Ports.closed();
+        Path service = config(key, "state-api");
+        Files.writeString(service, "snapdock.http.port=" + port + "\n", StandardOpenOption.APPEND);
+        Process serve = SnapdockProcess.start(dir, dir.resolve("serve.log"), "serve", "--config", service.toString());
+        long apiStart;
+        long apiEnd;
+        try {
+            ServiceHttp http = new ServiceHttp("http://127.0.0.1:" + port);
+            http.awaitLive(Duration.ofSeconds(120));
+            apiStart = System.nanoTime();
+            JsonNode run = http.runToEnd("/api/restores",
+                    "{\"stamp\": \"latest\", \"stores\": [\"cache\", \"vectors\"]}",
+                    Duration.ofMinutes(3));
+            apiEnd = System.nanoTime();
+            assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("succeeded");
+            assertThat(run.has("safety")).as("no safety snapshot: " + run).isFalse();
+            for (JsonNode item : run.path("stores")) {
+                assertThat(item.path("status").asText()).isEqualTo("succeeded");
+                assertThat(item.path("source").asText()).isEqualTo(stamp);
+                assertThat(item.path("detail").asText())
+                        .isEqualTo("store " + item.path("name").asText() + " was empty: no safety copy needed");
+            }
+            assertThat(run.path("stores")).hasSize(2);
+        } finally {
+            serve.destroy();
+            if (!serve.waitFor(30, TimeUnit.SECONDS)) {
+                serve.destroyForcibly();
+            }
+        }
+        assertThat(cacheAndVectors()).isEqualTo(Map.of("cache", before.get("cache"), "vectors", before.get("vectors")));
+        System.out.printf("host rebuild: backup %d ms, platform recreated %d ms, restore latest (CLI, 6 stores) %d ms,"
+                + " restore latest (API, 2 stores) %d ms%n", (backedUp - t0) / 1_000_000,
+                (rebuilt - backedUp) / 1_000_000, (restored - rebuilt) / 1_000_000, (apiEnd - apiStart) / 1_000_000);
     }
 }
