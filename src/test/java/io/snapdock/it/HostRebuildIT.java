@@ -222,6 +222,14 @@ class HostRebuildIT {
         assertEmpty();
         long rebuilt = System.nanoTime();
 
+        Cli.Result list = Cli.run("list", "--config", newHost.toString());
+        assertThat(list.exit()).as(list.toString()).isZero();
+        assertThat(list.out()).contains(stamp, "valid");
+        Cli.Result dry = Cli.run("restore", "latest", "--dry-run", "--config", newHost.toString());
+        assertThat(dry.exit()).as(dry.toString()).isZero();
+        assertThat(dry.out()).contains(stamp, "vectors", "notes");
+        assertEmpty();   // a dry run changes nothing
+
         Cli.Result restore;
         String log;
         try (LogCapture capture = LogCapture.start()) {
