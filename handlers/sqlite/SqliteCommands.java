@@ -114,10 +114,28 @@ final class SqliteCommands {
     static String noSqlite3(String store, String container) {
         return "container " + container + " of store " + store
                 + " has no sqlite3 tool, so its SQLite database cannot be"
-                + " copied online: label it snapdock.mode=stop to copy its data folder while it is stopped (the folder"
-                + " method; set snapdock.path to the folder holding the database and its -wal file), or add sqlite3 to"
-                + " its image";
+                + " copied online: set snapdock.sqlite.tool-image to an image that has sqlite3 (it then runs in a"
+                + " sibling container that mounts the same volumes), or label it snapdock.mode=stop to copy its data"
+                + " folder while it is stopped (the folder method; set snapdock.path to the folder holding the database"
+                + " and its -wal file), or add sqlite3 to its image";
     }
+
+    /**
+     * The online backup in one sibling container (whose /tmp is its own and gone with it): the
+     * copy, its integrity check (exit 3 and the check's answer on stderr when it is not ok), then
+     * the copy on stdout. The backup's own output never reaches stdout.
+     */
+    static List<String> siblingBackupCommand(String path, String temp) {
+        String script = "sqlite3 -bail \"$1\" '.timeout 60000' BEGIN 'SELECT count(*) FROM sqlite_master' \"$3\""
+                + " >/dev/null || exit $?; "
+                + "r=$(sqlite3 -bail \"$2\" '.timeout 60000' 'PRAGMA integrity_check') || { echo \"$r\" >&2; exit 1; }; "
+                + "[ \"$r\" = ok ] || { echo \"$r\" | head -n 5 >&2; exit " + INTEGRITY_FAILED + "; }; "
+                + "exec cat \"$2\"";
+        return List.of("sh", "-c", script, "sqlite-backup", path, temp, ".backup " + quoteDot(temp));
+    }
+
+    /** The exit code of {@link #siblingBackupCommand} when the copy fails PRAGMA integrity_check. */
+    static final int INTEGRITY_FAILED = 3;
 
     /** True when {@code path} lies on one of the container's mounts (volume or bind), so a sibling container sees it. */
     static boolean onMount(List<String> mountDestinations, String path) {

@@ -8,6 +8,7 @@ import io.snapdock.exec.RunningCommand;
 import io.snapdock.handlers.ContainerSwap;
 import io.snapdock.handlers.StoreContext;
 import io.snapdock.handlers.sqlite.SqliteCommands.FileInfo;
+import io.snapdock.handlers.sqlite.SqliteInContainer.Sqlite3;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -50,9 +51,11 @@ final class SqliteFileSwap implements ContainerSwap.Steps {
     private Path tar;
     /** Owner and mode the restored file gets: the previous file's. */
     private FileInfo owner;
+    /** Where sqlite3 runs: the application's container, or a sibling of it. */
+    private final Sqlite3 sqlite3;
 
     SqliteFileSwap(StoreContext ctx, DockerGateway docker, String image, String path, boolean sharedWithSiblings,
-            Path work, Path incoming, boolean exists, FileInfo owner) {
+            Path work, Path incoming, boolean exists, FileInfo owner, Sqlite3 sqlite3) {
         this.ctx = ctx;
         this.docker = docker;
         this.image = image;
@@ -63,6 +66,7 @@ final class SqliteFileSwap implements ContainerSwap.Steps {
         this.incoming = incoming;
         this.exists = exists;
         this.owner = owner;
+        this.sqlite3 = sqlite3;
     }
 
     /** The stopped container's current file and -wal (it may hold committed transactions) to local tars. */
@@ -99,7 +103,7 @@ final class SqliteFileSwap implements ContainerSwap.Steps {
     /** After the start: the restored database must answer PRAGMA integrity_check with ok. */
     @Override
     public ContainerControl.Probe restoredAnswers() {
-        return probe(ctx, path, owner);
+        return probe(ctx, sqlite3, path, owner);
     }
 
     @Override
@@ -193,9 +197,9 @@ final class SqliteFileSwap implements ContainerSwap.Steps {
     }
 
     /** After the start: the restored database must answer PRAGMA integrity_check with ok. */
-    static ContainerControl.Probe probe(StoreContext ctx, String path, FileInfo owner) {
+    static ContainerControl.Probe probe(StoreContext ctx, Sqlite3 sqlite3, String path, FileInfo owner) {
         return () -> {
-            String out = Commands.capture(ownerRunner(ctx, owner), "PRAGMA integrity_check of " + path,
+            String out = Commands.capture(ownerRunner(ctx, sqlite3, owner), "PRAGMA integrity_check of " + path,
                     integrityCommand(path), Map.of(), QUERY_TIMEOUT);
             if (!integrityOk(out)) {
                 throw SnapdockException

@@ -11,6 +11,7 @@ import io.snapdock.handlers.PathProbe;
 import io.snapdock.handlers.StoreContext;
 import io.snapdock.handlers.StoreHandler;
 import io.snapdock.handlers.sqlite.SqliteCommands.FileInfo;
+import io.snapdock.handlers.sqlite.SqliteInContainer.Sqlite3;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
 import io.snapdock.repo.snapshot.ArtifactOutput;
@@ -50,7 +51,10 @@ import static io.snapdock.handlers.sqlite.SqliteInContainer.*;
  * mode: writers wait for the copy, as with any reader). {@code PRAGMA integrity_check} must
  * answer {@code ok} on the copy before it is streamed out ({@code cat}) into
  * {@code database.sqlite}; the copy is deleted whatever happens. A container without
- * {@code sqlite3} cannot be copied online: use {@code snapdock.mode=stop} (the folder method).
+ * {@code sqlite3} is copied online by short-lived sibling containers from
+ * {@code snapdock.sqlite.tool-image} (option {@code tool-image}) that mount its volumes and run as
+ * the file's owner: one sibling copies, checks and streams (its /tmp goes with it); without a tool
+ * image, use {@code snapdock.mode=stop} (the folder method).
  *
  * <p>Check: the SQLite header (magic, page size, size in pages) and a full
  * {@code PRAGMA integrity_check} of a local copy with the sqlite-jdbc driver.
@@ -93,7 +97,7 @@ public final class SqliteHandler implements StoreHandler {
         if ("stop".equals(ctx.spec().mode())) {
             return;   // the folder method copies it; sqlite3 is not needed
         }
-        sqliteVersion(ctx, ctx.runner());
+        sqlite3(ctx);
         statFile(ctx, path(ctx));
     }
 
@@ -108,12 +112,17 @@ public final class SqliteHandler implements StoreHandler {
     public void backup(StoreContext ctx, BackupSink sink) throws IOException {
         docker(ctx);
         String path = path(ctx);
-        String version = sqliteVersion(ctx, ctx.runner());
-        CommandRunner runner = ownerRunner(ctx, statFile(ctx, path));
-        ctx.entry().serverVersion = version;
-        ctx.entry().tool = "sqlite3 " + version + " .backup (online backup API)";
+        Sqlite3 sqlite3 = sqlite3(ctx);
+        FileInfo file = statFile(ctx, path);
+        CommandRunner runner = ownerRunner(ctx, sqlite3, file);
+        ctx.entry().serverVersion = sqlite3.version();
+        ctx.entry().tool = sqlite3.describe() + " .backup (online backup API)";
         String temp = tempPath();
         String where = " of " + path + " on " + ctx.spec().name();
+        if (sqlite3.inSibling()) {
+            backupInSibling(ctx, sink, runner, path, temp, where);
+            return;
+        }
         try {
             Commands.capture(runner, "sqlite3 .backup" + where, backupCommand(path, temp), Map.of(), ctx.timeout());
             String check = Commands.capture(runner, "PRAGMA integrity_check of the copy" + where,
@@ -123,11 +132,7 @@ public final class SqliteHandler implements StoreHandler {
                 throw SnapdockException.failed("the copy" + where + " fails PRAGMA integrity_check (the database itself"
                         + " is probably damaged; nothing was written): " + RunningCommand.summary(check));
             }
-            Manifest.Artifact a = new Manifest.Artifact();
-            a.name = ARTIFACT;
-            a.kind = KIND;
-            a.format = "sqlite3";
-            a.database = path;
+            Manifest.Artifact a = artifact(path);
             try (RunningCommand cat = runner.start(List.of("cat", temp), Map.of(), false);
                  ArtifactOutput out = sink.open(a)) {
                 cat.stdout().transferTo(out);
@@ -137,6 +142,51 @@ public final class SqliteHandler implements StoreHandler {
         } finally {
             removeTemp(runner, temp);
         }
+    }
+
+    /**
+     * The same backup in one sibling container that mounts the application's volumes (the file must
+     * be on one): copy, check and stream in one command, since the sibling's /tmp goes with it.
+     */
+    private static void backupInSibling(StoreContext ctx, BackupSink sink, CommandRunner runner, String path,
+                                        String temp, String where) throws IOException {
+        if (!onMount(mountsOf(docker(ctx).inspect(ctx.spec().container())), path)) {
+            throw SnapdockException.badInput("the SQLite database " + path + " of store " + ctx.spec().name()
+                    + " is not on a volume or bind mount of its container, so a sibling container cannot see it"
+                    + " (its container has no sqlite3): put it on a volume, or use snapdock.mode=stop");
+        }
+        Manifest.Artifact a = artifact(path);
+        try (RunningCommand cmd = runner.start(siblingBackupCommand(path, temp), Map.of(), false);
+             ArtifactOutput out = sink.open(a)) {
+            cmd.stdout().transferTo(out);
+            int code = cmd.waitFor(ctx.timeout());
+            if (code == INTEGRITY_FAILED) {
+                throw SnapdockException.failed("the copy" + where + " fails PRAGMA integrity_check (the database"
+                        + " itself is probably damaged; nothing was written): " + RunningCommand.summary(cmd.stderr()));
+            }
+            if (code != 0) {
+                throw SnapdockException.failed("sqlite3 .backup" + where + " in " + runner.describe() + " failed (exit "
+                        + code + "): " + RunningCommand.summary(cmd.stderr()));
+            }
+            ctx.entry().artifacts.add(out.commit());
+        }
+    }
+
+    private static Manifest.Artifact artifact(String path) {
+        Manifest.Artifact a = new Manifest.Artifact();
+        a.name = ARTIFACT;
+        a.kind = KIND;
+        a.format = "sqlite3";
+        a.database = path;
+        return a;
+    }
+
+    /** Where the container's volumes and bind mounts are mounted. */
+    private static List<String> mountsOf(InspectContainerResponse inspected) {
+        return inspected.getMounts() == null ? List.of()
+                : inspected.getMounts().stream()
+                        .map(m -> m.getDestination() == null ? "" : m.getDestination().getPath())
+                        .filter(p -> !p.isEmpty()).toList();
     }
 
     private static void removeTemp(CommandRunner runner, String temp) {
@@ -212,11 +262,9 @@ public final class SqliteHandler implements StoreHandler {
         String parent = parentOf(path);
         InspectContainerResponse inspected = docker.inspect(id);
         String image = inspected.getConfig().getImage();
-        List<String> mounts = inspected.getMounts() == null ? List.of()
-                : inspected.getMounts().stream()
-                        .map(m -> m.getDestination() == null ? "" : m.getDestination().getPath())
-                        .filter(p -> !p.isEmpty()).toList();
-        boolean sharedWithSiblings = onMount(mounts, path);
+        boolean sharedWithSiblings = onMount(mountsOf(inspected), path);
+        // Where the restored file's integrity_check will run: decided while the container still runs.
+        Sqlite3 sqlite3 = sqlite3(ctx);
 
         // Before anything stops: the database is fetched and checked locally, and the current
         // file's owner is known (the parent folder's when there is no file).
@@ -232,7 +280,7 @@ public final class SqliteHandler implements StoreHandler {
             fetch(source, artifact, incoming);
 
             SqliteFileSwap steps = new SqliteFileSwap(ctx, docker, image, path, sharedWithSiblings, work, incoming,
-                    current != null, fallbackOwner);
+                    current != null, fallbackOwner, sqlite3);
             new ContainerSwap(ctx, ContainerSwap.containersToStop(ctx, docker), "the previous " + path, steps).run();
         } finally {
             deleteTree(work);

@@ -59,22 +59,69 @@ final class SqliteInContainer {
         return f;
     }
 
-    /** Where sqlite3 runs: as exec-user when set, else as the database file's owner. */
-    static CommandRunner ownerRunner(StoreContext ctx, FileInfo owner) {
-        if (ctx.spec().option("exec-user", null) != null) {
+    /**
+     * Where sqlite3 runs: in the application's container when it has sqlite3 ({@code image} null),
+     * else in a throw-away sibling container from {@code image} (the store's {@code tool-image},
+     * default {@code snapdock.sqlite.tool-image}) that mounts the same volumes. {@code version} is
+     * that sqlite3's.
+     */
+    record Sqlite3(String image, String version) {
+        boolean inSibling() {
+            return image != null;
+        }
+
+        String describe() {
+            return "sqlite3 " + version + (inSibling() ? " in a sibling container from " + image : "");
+        }
+    }
+
+    /** Finds sqlite3 for the store: its own container's, else the tool image's; a clear error when neither has one. */
+    static Sqlite3 sqlite3(StoreContext ctx) throws IOException {
+        String version = sqliteVersion(ctx, ctx.runner());
+        if (version != null) {
+            return new Sqlite3(null, version);
+        }
+        String image = toolImage(ctx);
+        if (image == null) {
+            throw SnapdockException.failed(noSqlite3(ctx.spec().name(), ctx.spec().containerName()));
+        }
+        CommandRunner sibling = docker(ctx).sibling(image, ctx.spec().container(), ctx.spec().containerName(),
+                ctx.spec().option("exec-user", null));
+        String inImage = sqliteVersion(ctx, sibling);
+        if (inImage == null) {
+            throw SnapdockException.badInput("the SQLite tool image " + image + " of store " + ctx.spec().name()
+                    + " (snapdock.sqlite.tool-image, or the store's tool-image) has no sqlite3 either");
+        }
+        return new Sqlite3(image, inImage);
+    }
+
+    /** The image a sibling container takes sqlite3 from, or null when none is configured. */
+    static String toolImage(StoreContext ctx) {
+        String image = ctx.spec().option("tool-image", null);
+        return image == null || image.isBlank() ? null : image.strip();
+    }
+
+    /** Where sqlite3 runs on the file: as exec-user when set, else as the database file's owner. */
+    static CommandRunner ownerRunner(StoreContext ctx, Sqlite3 sqlite3, FileInfo owner) {
+        String execUser = ctx.spec().option("exec-user", null);
+        if (sqlite3.inSibling()) {
+            return docker(ctx).sibling(sqlite3.image(), ctx.spec().container(), ctx.spec().containerName(),
+                    execUser != null ? execUser : owner.user());
+        }
+        if (execUser != null) {
             return ctx.runner();
         }
         return docker(ctx).exec(ctx.spec().container(), ctx.spec().containerName(), owner.user());
     }
 
-    /** sqlite3's version; a clear error when the container has no sqlite3. */
+    /** sqlite3's version where {@code runner} runs, or null when there is no sqlite3 there. */
     static String sqliteVersion(StoreContext ctx, CommandRunner runner) throws IOException {
         try (RunningCommand cmd = runner.start(List.of("sqlite3", "-version"), Map.of(), false)) {
             String out = new String(cmd.stdout().readAllBytes(), StandardCharsets.UTF_8);
             int code = cmd.waitFor(QUERY_TIMEOUT);
             if (code != 0) {
                 if (missingTool(code, out + cmd.stderr())) {
-                    throw SnapdockException.failed(noSqlite3(ctx.spec().name(), ctx.spec().containerName()));
+                    return null;
                 }
                 throw SnapdockException
                         .failed("sqlite3 -version in " + runner.describe() + " failed (exit " + code + "): "

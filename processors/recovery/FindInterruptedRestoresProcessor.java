@@ -10,19 +10,22 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * At start-up, after the stopped containers were started again: an open restore journal entry
- * belongs to a restore that never finished (its process was killed, or its rollback failed).
- * The body becomes those entries, except the ones whose restore is still running (its process
- * alive on this host, another host's, or in this JVM the restore still working on it).
+ * The open restore journal entries to roll back now (the body), except the ones whose restore is
+ * still running (its process alive on this host, another host's, or in this JVM a restore or a
+ * rollback working on it). At start-up ({@code dueOnly} false), after the stopped containers were
+ * started again: every one, parked ones included (re-checked: what was missing may be back). In
+ * a running service ({@code dueOnly} true): the pending ones whose retry delay has passed.
  */
 public class FindInterruptedRestoresProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FindInterruptedRestoresProcessor.class);
 
     private final RestoreJournal journal;
+    private final boolean dueOnly;
 
-    public FindInterruptedRestoresProcessor(RestoreJournal journal) {
+    public FindInterruptedRestoresProcessor(RestoreJournal journal, boolean dueOnly) {
         this.journal = journal;
+        this.dueOnly = dueOnly;
     }
 
     @Override
@@ -34,12 +37,17 @@ public class FindInterruptedRestoresProcessor implements Processor {
             LOG.error("Cannot read the restore journal: {}", e.getMessage());
             entries = List.of();
         }
-        exchange.getMessage().setBody(entries.stream().filter(e -> !stillRunning(e)).toList());
+        java.time.Instant now = java.time.Instant.now();
+        exchange.getMessage().setBody(
+                entries.stream().filter(e -> !stillRunning(e) && (!dueOnly || e.due(now))).toList());
     }
 
     static boolean stillRunning(RestoreJournal.Entry e) {
+        if (RestoreJournal.active(e.run(), e.store())) {
+            return true;
+        }
         if (e.pid() == ProcessHandle.current().pid()) {
-            return RestoreJournal.active(e.run(), e.store());
+            return false;   // this process's restore, over (its rollback failed)
         }
         if (e.host() == null || !e.host().equals(Host.NAME)) {
             return true;   // another machine's process: never rolled back from here

@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes up an interrupted restore (the body: its journal entry) for its rollback: its run (from
+ * Takes up an unfinished restore (the body: its journal entry) for its rollback: its run (from
  * the history, or a new record), the safety snapshot and the repository holding it, and the
- * store as it runs now, which becomes the body. A store that is not here now stays in the
- * journal ({@code rollback-failed}) and the body becomes null; when the stores cannot be listed
- * at all, nothing is recorded and the next start tries again.
+ * store as it runs now, which becomes the body. The entry is claimed in this process while it is
+ * worked on. A store that cannot be found now (not running, not known here, the Docker engine
+ * unreachable) fails this step: the rollback stays pending and is tried again later.
  */
 public class ResumeInterruptedRestoreProcessor implements Processor {
 
@@ -36,15 +36,9 @@ public class ResumeInterruptedRestoreProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         RestoreJournal.Entry e = exchange.getMessage().getMandatoryBody(RestoreJournal.Entry.class);
-        LOG.warn("Restore of {} (run {}, from {}) was left unfinished: rolling it back from safety snapshot {}",
-                e.store(), e.run(), e.stamp(), e.safety());
-        StoreSpec spec;
-        try {
-            spec = discovery.all().get(e.store());
-        } catch (RuntimeException ex) {
-            throw SnapdockException.unavailable("cannot roll " + e.store() + " back now (stores not found: "
-                    + ex.getMessage() + "); the next start tries again", ex);
-        }
+        LOG.warn("Restore of {} (run {}, from {}) is unfinished ({}): rolling it back from safety snapshot {}",
+                e.store(), e.run(), e.stamp(),
+                e.attempts() == 0 ? "its process ended" : e.attempts() + " rollback attempt(s) failed", e.safety());
         Run run = runs.get(e.run());
         if (run == null) {
             run = new Run("restore", "recovery");
@@ -55,17 +49,22 @@ public class ResumeInterruptedRestoreProcessor implements Processor {
         run.source = e.source();   // the repository holding the safety snapshot
         RunContext ctx = RunExchange.begin(exchange, run);
         exchange.setProperty(RunExchange.JOURNAL_ENTRY, e);
+        RestoreJournal.claim(e.run(), e.store());
         Run.Item result = run.item(e.store(), null, ItemStatus.running);
         result.source = e.stamp();
         if (result.error == null) {
             result.error = "interrupted: the Snapdock process restoring it ended before the restore finished";
         }
-        if (spec == null) {
-            result.status = ItemStatus.rollbackFailed;
-            result.rollback = "store " + e.store() + " is not running or not known here; the next start tries again";
-        } else {
-            ctx.setTargets(java.util.List.of(spec));
+        StoreSpec spec;
+        try {
+            spec = discovery.all().get(e.store());
+        } catch (RuntimeException ex) {
+            throw SnapdockException.unavailable("the stores cannot be listed now (" + ex.getMessage() + ")", ex);
         }
+        if (spec == null) {
+            throw SnapdockException.unavailable("store " + e.store() + " is not running or not known here", null);
+        }
+        ctx.setTargets(java.util.List.of(spec));
         exchange.getMessage().setBody(spec);
     }
 }

@@ -21,7 +21,8 @@ import java.time.Instant;
  * Before one store (the body: the store as it runs now) is touched: what it is restored from
  * (its entry in the snapshot chosen for it), whether a failure can roll it back (it has a copy
  * in the run's safety snapshot: {@code snapdockSafetyCopy}), and, if so, the restore journal
- * entry, written first, so a crash from here on is rolled back at the next start. A store that
+ * entry (bound to the repository's id and the store's identity), written first, so a crash from
+ * here on is rolled back at the next start. A store that
  * was empty has no copy and no journal entry: there is nothing to roll back to. The history
  * shows the store running: what a crash leaves behind.
  */
@@ -57,8 +58,9 @@ public class BeginStoreRestoreProcessor implements Processor {
                 new RestoreSource(repositories.snapshots(run.source), source.stamp,
                         source.store(spec.name())));
         if (safetyCopy) {
-            journal.open(new RestoreJournal.Entry(run.id, spec.name(), source.stamp, run.safety, run.source, run.pid,
-                    run.host, instanceId, start.toString()));
+            journal.open(RestoreJournal.Entry.opened(run.id, spec.name(), source.stamp, run.safety, run.source,
+                    run.pid, run.host, instanceId, start.toString(), repositories.repositoryId(run.source),
+                    spec.identity()));
             runs.ended(run);
         }
         LOG.info("Restoring {} from snapshot {}{}{}", spec.name(), source.stamp,

@@ -18,8 +18,9 @@ import java.util.function.Predicate;
 /**
  * After a restore (doFinally): {@code safety/<stamp>/outcome.json} says how it ended —
  * confirmed (every store restored and checked), rolled-back (what failed holds its pre-restore
- * content again, or was never touched), rollback-failed (a store could not be put back; this
- * safety snapshot holds its previous content). Retention keeps a safety snapshot without one.
+ * content again, or was never touched), rollback-pending (a store could not be put back yet: its
+ * rollback is retried), rollback-failed (a store's rollback can never run: parked); in both of
+ * the last two this safety snapshot holds the store's previous content. Retention keeps a safety snapshot without one.
  */
 public class WriteSafetyOutcomeProcessor implements Processor {
 
@@ -59,6 +60,9 @@ public class WriteSafetyOutcomeProcessor implements Processor {
         synchronized (run.stores) {
             if (run.stores.stream().anyMatch(r -> r.status == ItemStatus.rollbackFailed)) {
                 return SafetySnapshots.ROLLBACK_FAILED;
+            }
+            if (run.stores.stream().anyMatch(r -> r.status == ItemStatus.rollbackPending)) {
+                return SafetySnapshots.ROLLBACK_PENDING;
             }
             if (!threw && run.stores.stream().filter(r -> copied.test(r.name))
                     .allMatch(r -> r.status == ItemStatus.succeeded)) {

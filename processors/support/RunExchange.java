@@ -38,6 +38,8 @@ public final class RunExchange {
     public static final String RESTORE_STARTED = "snapdockRestoreStarted";
     /** Recovery: the restore journal entry being rolled back. */
     public static final String JOURNAL_ENTRY = "snapdockJournalEntry";
+    /** The holder of the run lock a retry of pending rollbacks took (null: it was busy). */
+    public static final String RUN_LOCK = "snapdockRunLock";
     public static final String FAILURE_RECORDED = "snapdockFailureRecorded";
     /** How often a transient failure was redelivered (for the dead-letter record). */
     public static final String REDELIVERIES = "snapdockRedeliveries";

@@ -188,7 +188,7 @@ async function validate(stamp, button) {
   button.disabled = true;
   actionResult('Validating ' + stamp + '…');
   try {
-    const report = await api('GET', '/api/backups/' + encodeURIComponent(stamp) + '/validate');
+    const report = await api('POST', '/api/backups/' + encodeURIComponent(stamp) + '/validate');
     const errors = (report.errors || []).map((e) => [e.code, e.store, e.artifact, e.detail].filter(Boolean).join(' ')).join('; ');
     actionResult(stamp + ': ' + (report.valid ? 'valid' : 'invalid') + (errors ? ' — ' + errors : ''),
       report.valid ? 'valid' : 'invalid');

@@ -44,6 +44,11 @@ public class SnapdockException extends RuntimeException {
         return new SnapdockException(Kind.UNAVAILABLE, message, cause);
     }
 
+    /** Another run (this process's or another one's, here or on another host) holds the lock this one needs. */
+    public static SnapdockException conflict(String message) {
+        return new SnapdockException(Kind.CONFLICT, message);
+    }
+
     public static SnapdockException failed(String message) {
         return new SnapdockException(Kind.FAILED, message);
     }

@@ -9,6 +9,7 @@ import io.snapdock.processors.api.AcceptRestoreRequestProcessor;
 import io.snapdock.processors.api.AnswerQueuedProcessor;
 import io.snapdock.processors.api.ApiErrorProcessor;
 import io.snapdock.processors.api.DashboardAssetProcessor;
+import io.snapdock.processors.api.DismissJournalEntryProcessor;
 import io.snapdock.processors.api.FindRunsProcessor;
 import io.snapdock.processors.api.QueueRunProcessor;
 import io.snapdock.processors.api.ToJsonProcessor;
@@ -26,6 +27,7 @@ import io.snapdock.processors.backup.StartStoreProcessor;
 import io.snapdock.processors.backup.StopStoreProcessor;
 import io.snapdock.processors.backup.UploadStagedProcessor;
 import io.snapdock.processors.backup.WriteManifestProcessor;
+import io.snapdock.processors.catalog.ListRestoreJournalProcessor;
 import io.snapdock.processors.catalog.ListSafetySnapshotsProcessor;
 import io.snapdock.processors.catalog.ListSnapshotsProcessor;
 import io.snapdock.processors.catalog.ShowSnapshotProcessor;
@@ -38,11 +40,14 @@ import io.snapdock.processors.maintenance.PruneRuleProcessor;
 import io.snapdock.processors.maintenance.RecordDeadLetterProcessor;
 import io.snapdock.processors.maintenance.RepackTableProcessor;
 import io.snapdock.processors.maintenance.TuneAutovacuumProcessor;
+import io.snapdock.processors.recovery.CheckJournalEntryProcessor;
 import io.snapdock.processors.recovery.CloseAbandonedRunsProcessor;
 import io.snapdock.processors.recovery.CloseInterruptedRestoreProcessor;
 import io.snapdock.processors.recovery.FindInterruptedRestoresProcessor;
+import io.snapdock.processors.recovery.ReleaseRunLockProcessor;
 import io.snapdock.processors.recovery.ReplayStopJournalProcessor;
 import io.snapdock.processors.recovery.ResumeInterruptedRestoreProcessor;
+import io.snapdock.processors.recovery.TakeRunLockIfFreeProcessor;
 import io.snapdock.processors.replica.ReplicateMissingProcessor;
 import io.snapdock.processors.replica.ReplicateSnapshotProcessor;
 import io.snapdock.processors.repository.CheckContentProcessor;
@@ -55,7 +60,7 @@ import io.snapdock.processors.restore.BeginStoreRestoreProcessor;
 import io.snapdock.processors.restore.CheckRestoredStoreProcessor;
 import io.snapdock.processors.restore.ConfirmStoreRestoreProcessor;
 import io.snapdock.processors.restore.FindEmptyStoresProcessor;
-import io.snapdock.processors.restore.MarkRollbackFailedProcessor;
+import io.snapdock.processors.restore.MarkRollbackPendingProcessor;
 import io.snapdock.processors.restore.MarkRolledBackProcessor;
 import io.snapdock.processors.restore.NoteRestoreFailureProcessor;
 import io.snapdock.processors.restore.PreviewRestoreProcessor;
@@ -145,16 +150,22 @@ final class ProcessorWiring {
         p.put("noteRestoreFailure", new NoteRestoreFailureProcessor());
         p.put("useSafetyCopy", new UseSafetyCopyProcessor(repos));
         p.put("markRolledBack", new MarkRolledBackProcessor(s.restoreJournal));
-        p.put("markRollbackFailed", new MarkRollbackFailedProcessor());
+        p.put("markRollbackPending", new MarkRollbackPendingProcessor(s.restoreJournal, s.failures,
+                s.settings.runs().rollbackRetry(), s.settings.runs().rollbackRetryMax()));
         p.put("releaseRestoreJournal", new ReleaseRestoreJournalProcessor());
         p.put("writeSafetyOutcome", new WriteSafetyOutcomeProcessor(repos));
         p.put("previewRestore", new PreviewRestoreProcessor(s.preview));
         // Recovery at start-up
         p.put("closeAbandonedRuns", new CloseAbandonedRunsProcessor(runs));
         p.put("replayStopJournal", new ReplayStopJournalProcessor(s.stopJournal, s.containers));
-        p.put("findInterruptedRestores", new FindInterruptedRestoresProcessor(s.restoreJournal));
+        p.put("findInterruptedRestores", new FindInterruptedRestoresProcessor(s.restoreJournal, false));
+        p.put("findDueRollbacks", new FindInterruptedRestoresProcessor(s.restoreJournal, true));
+        p.put("takeRunLockIfFree", new TakeRunLockIfFreeProcessor(runs));
+        p.put("releaseRunLock", new ReleaseRunLockProcessor(runs));
         p.put("resumeInterruptedRestore", new ResumeInterruptedRestoreProcessor(runs, s.discovery));
-        p.put("closeInterruptedRestore", new CloseInterruptedRestoreProcessor(runs, repos));
+        p.put("checkJournalEntry", new CheckJournalEntryProcessor(s.restoreJournal, repos, s.failures));
+        p.put("closeInterruptedRestore", new CloseInterruptedRestoreProcessor(runs, repos, s.restoreJournal,
+                s.notifier));
         // Retention and replication
         p.put("planRetention", new PlanRetentionProcessor(s.prune()));
         p.put("deleteSnapshots", new DeleteSnapshotsProcessor(s.prune()));
@@ -165,6 +176,7 @@ final class ProcessorWiring {
         p.put("listSnapshots", new ListSnapshotsProcessor(repos));
         p.put("showSnapshot", new ShowSnapshotProcessor(repos));
         p.put("listSafetySnapshots", new ListSafetySnapshotsProcessor(repos));
+        p.put("listRestoreJournal", new ListRestoreJournalProcessor(s.restoreJournal));
         // Maintenance and its dead-letter channel
         p.put("beginTarget", new BeginTargetProcessor());
         p.put("ensureIndexes", new EnsureIndexesProcessor(s.maintenance));
@@ -186,6 +198,7 @@ final class ProcessorWiring {
         p.put("findRuns", new FindRunsProcessor(runs));
         p.put("apiError", new ApiErrorProcessor());
         p.put("toJson", new ToJsonProcessor());
+        p.put("dismissJournalEntry", new DismissJournalEntryProcessor(s.restoreJournal));
         p.put("dashboardAsset", new DashboardAssetProcessor());
         return p;
     }

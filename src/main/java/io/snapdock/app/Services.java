@@ -102,6 +102,18 @@ public final class Services implements AutoCloseable {
     }
 
     /**
+     * Whether a Snapdock process that died left something for the recovery route: a container in
+     * the stop journal, an entry in the restore journal. Unsure (a journal unreadable): yes.
+     */
+    public boolean leftToRecover() {
+        try {
+            return !stopJournal.entries().isEmpty() || !restoreJournal.entries().isEmpty();
+        } catch (Exception e) {
+            return true;
+        }
+    }
+
+    /**
      * Binds every service in the registry once (where Hawtio and a route can see it), and what
      * the routes name directly: the state database ({@code sql:}), the stores' executor.
      */

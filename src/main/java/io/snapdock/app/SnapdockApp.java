@@ -9,6 +9,7 @@ import io.snapdock.handlers.HandlerRegistry;
 import io.snapdock.health.BackupAgeHealthCheck;
 import io.snapdock.health.DockerHealthCheck;
 import io.snapdock.health.RepositoryHealthCheck;
+import io.snapdock.health.RestoreJournalHealthCheck;
 import io.snapdock.health.SnapdockHealthChecks;
 import io.snapdock.repo.backend.RouteObjectWriters;
 import org.apache.camel.CamelContext;
@@ -38,9 +39,24 @@ public final class SnapdockApp {
     private SnapdockApp() {
     }
 
+    /**
+     * What a command that only reads the repository loads ({@code list}, {@code show}): loading and
+     * starting every route file costs seconds per command. When a killed Snapdock left something
+     * to recover (a stopped container, an unfinished restore), every route is loaded anyway, so
+     * that the recovery runs first, as before any command.
+     */
+    public static final List<String> READ_ROUTES = List.of("catalog", "errors");
+
     public static Main create(SnapdockConfig config, boolean serve) {
+        return create(config, serve, null);
+    }
+
+    /** {@code only}: the route files the command needs (null: all a CLI command may use, or serve's). */
+    public static Main create(SnapdockConfig config, boolean serve, List<String> only) {
         Main main = new Main();
         Services services = bindServices(main::bind, config);
+        List<String> routes = only != null && !services.leftToRecover() ? only
+                : ROUTES.stream().filter(r -> serve || !SERVE_ONLY_ROUTES.contains(r)).toList();
         // Camel sees only what the routes and Camel itself use: never a credential.
         Properties props = new Properties();
         config.resolved().forEach((k, v) -> {
@@ -50,9 +66,8 @@ public final class SnapdockApp {
             }
         });
         // Named one by one: a wildcard makes Camel scan every entry of the packaged jar (seconds per command).
-        props.setProperty("camel.main.routes-include-pattern", String.join(",", ROUTES.stream()
-                .filter(r -> serve || !SERVE_ONLY_ROUTES.contains(r)).map(r -> "classpath:routes/" + r + ".camel.yaml")
-                .toList()));
+        props.setProperty("camel.main.routes-include-pattern",
+                String.join(",", routes.stream().map(r -> "classpath:routes/" + r + ".camel.yaml").toList()));
         props.setProperty("camel.server.enabled", String.valueOf(serve));
         props.setProperty("camel.management.enabled", String.valueOf(serve));
         if (!serve) {
@@ -107,7 +122,8 @@ public final class SnapdockApp {
         SnapdockHealthChecks.register(context,
                 new DockerHealthCheck(s.docker, s.settings.docker().composeProject(), dockerNeeded),
                 new RepositoryHealthCheck(s.repositories),
-                new BackupAgeHealthCheck(s.settings.health(), s.discovery, s.repositories, s.runs));
+                new BackupAgeHealthCheck(s.settings.health(), s.discovery, s.repositories, s.runs),
+                new RestoreJournalHealthCheck(s.restoreJournal));
         // Every request to the HTTP server is checked before any route (tokens, roles).
         HttpGuard.install(context, Tokens.from(config));
     }

@@ -18,15 +18,15 @@ public final class EndpointRoles {
     }
 
     private static final String SEGMENT = "[^/]+";
+    private static final Pattern JOLOKIA = Pattern.compile("/observe/jolokia(/.*)?");
     private static final Pattern DASHBOARD_FILE = Pattern.compile("/dashboard/[A-Za-z0-9][A-Za-z0-9._-]*");
 
     /** First match wins. A {@code null} method matches every method. */
     private static final List<Rule> RULES = List.of(
             // Jolokia runs MBean operations (stop a route): admin, whatever the method.
-            new Rule(null, Pattern.compile("/observe/jolokia(/.*)?"), Role.ADMIN),
+            new Rule(null, JOLOKIA, Role.ADMIN),
             new Rule("GET", Pattern.compile("/observe/metrics"), Role.VIEWER),
-            // Validation reads every artifact back: a run, so operator even though it is a GET.
-            new Rule("GET", Pattern.compile("/api/backups/" + SEGMENT + "/validate"), Role.OPERATOR),
+            // Validation reads every artifact back and writes validation.json: a run (a GET there is 405).
             new Rule("POST", Pattern.compile("/api/backups/" + SEGMENT + "/validate"), Role.OPERATOR),
             new Rule("POST", Pattern.compile("/api/backups"), Role.OPERATOR),
             new Rule("POST", Pattern.compile("/api/check"), Role.OPERATOR),
@@ -54,6 +54,15 @@ public final class EndpointRoles {
         }
         return p.equals("/") || p.equals("/dashboard") || DASHBOARD_FILE.matcher(p).matches()
                 || p.equals("/observe/health") || p.startsWith("/observe/health/");
+    }
+
+    /**
+     * Whether {@code path} also takes HTTP Basic credentials with the token as the password: Jolokia
+     * only, for Hawtio, whose connect dialog speaks nothing else. The API keeps to bearer tokens: a
+     * browser sends remembered Basic credentials by itself, a bearer token only when a script adds it.
+     */
+    public static boolean acceptsBasic(String path) {
+        return JOLOKIA.matcher(trim(path)).matches();
     }
 
     /** The role {@code method} on {@code path} needs (for a path that is not {@link #isOpen open}). */

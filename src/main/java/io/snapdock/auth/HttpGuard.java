@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -129,7 +132,14 @@ public final class HttpGuard implements AuthenticationHandler {
         HttpServerRequest request = ctx.request();
         String method = request.method().name();
         String path = ctx.normalizedPath();
-        String presented = bearer(request.getHeader(HttpHeaders.AUTHORIZATION));
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        boolean basicAllowed = EndpointRoles.acceptsBasic(path);
+        String presented = bearer(authorization);
+        boolean basic = false;
+        if (presented == null && basicAllowed) {
+            presented = basicPassword(authorization);
+            basic = presented != null;
+        }
         // Checked here only: nothing after this (routes, logs, run records) sees the credential.
         request.headers().remove(HttpHeaders.AUTHORIZATION);
         if (EndpointRoles.isOpen(method, path)) {
@@ -145,11 +155,23 @@ public final class HttpGuard implements AuthenticationHandler {
             return;
         }
         Role required = EndpointRoles.required(method, path);
+        if (basic && crossSite(request.getHeader("Sec-Fetch-Site"))) {
+            // A browser remembers Basic credentials and sends them with any page's request: a form on
+            // another site must not run MBean operations with them.
+            deny(ctx, 403, "forbidden", "HTTP Basic credentials are not accepted on a request another site's page"
+                    + " made (Sec-Fetch-Site); use Authorization: Bearer", required, null);
+            return;
+        }
         Tokens.Entry entry = tokens.match(presented);
         if (entry == null) {
-            deny(ctx, 401, "unauthorized", presented == null
-                    ? "this endpoint needs a bearer token (Authorization: Bearer TOKEN) with role " + required.label()
-                    : "the bearer token is not valid", required, null);
+            String needs = basicAllowed
+                    ? "a token with role " + required.label()
+                            + " (Authorization: Bearer TOKEN, or HTTP Basic with the token as the password)"
+                    : "a bearer token (Authorization: Bearer TOKEN) with role " + required.label();
+            deny(ctx, 401, "unauthorized", presented == null ? "this endpoint needs " + needs
+                    : (basic ? "the password (token) of the HTTP Basic credentials is not valid"
+                            : "the bearer token is not valid"),
+                    required, null);
             return;
         }
         if (!entry.role().includes(required)) {
@@ -174,6 +196,40 @@ public final class HttpGuard implements AuthenticationHandler {
             return t.isEmpty() ? null : t;
         }
         return null;
+    }
+
+    /**
+     * The password of an {@code Authorization: Basic BASE64(user:password)} header, or null: the
+     * token, as a console that only speaks Basic (Hawtio's connect dialog) sends it. The user name
+     * is not used (any will do) and never logged: someone may have typed the token there.
+     */
+    static String basicPassword(String header) {
+        if (header == null) {
+            return null;
+        }
+        String h = header.trim();
+        if (h.length() <= 6 || !h.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(h.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        String password = decoded.substring(colon + 1).trim();
+        return password.isEmpty() ? null : password;
+    }
+
+    /** Whether a browser says the request came from another site's page ({@code Sec-Fetch-Site}). */
+    static boolean crossSite(String secFetchSite) {
+        return secFetchSite != null && !secFetchSite.isBlank()
+                && !("same-origin".equalsIgnoreCase(secFetchSite.trim())
+                        || "none".equalsIgnoreCase(secFetchSite.trim()));
     }
 
     private static boolean isLoopbackCaller(SocketAddress remote) {
@@ -201,7 +257,11 @@ public final class HttpGuard implements AuthenticationHandler {
         }
         var response = ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         if (status == 401) {
-            response.putHeader("WWW-Authenticate", "Bearer realm=\"snapdock\"");
+            // Jolokia also takes Basic (Hawtio's connect dialog): challenge with it first, so a
+            // console or browser asks for the credentials.
+            response.putHeader((String) "WWW-Authenticate", EndpointRoles.acceptsBasic(ctx.normalizedPath())
+                    ? List.<String>of("Basic realm=\"snapdock\", charset=\"UTF-8\"", "Bearer realm=\"snapdock\"")
+                    : List.<String>of("Bearer realm=\"snapdock\""));
         }
         response.end(Json.write(body));
     }

@@ -26,10 +26,15 @@ final class CamelSession implements AutoCloseable {
     }
 
     static CamelSession start(CommonOptions options, boolean progress) {
+        return start(options, progress, null);
+    }
+
+    /** {@code routes}: the route files the command needs (null: every one a CLI command may use). */
+    static CamelSession start(CommonOptions options, boolean progress, java.util.List<String> routes) {
         System.setProperty("snapdock.log.root", options.verbose ? "INFO" : "WARN");
         System.setProperty("snapdock.log.level", options.verbose || progress ? "INFO" : "WARN");
         SnapdockConfig config = options.load();
-        Main main = SnapdockApp.create(config, false);
+        Main main = SnapdockApp.create(config, false, routes);
         try {
             main.start();
         } catch (Exception e) {
@@ -44,6 +49,9 @@ final class CamelSession implements AutoCloseable {
 
     /** Starts containers a killed Snapdock left stopped; a failure here is reported, not fatal. */
     private void recover() {
+        if (main.getCamelContext().getRoute("recovery") == null) {
+            return;   // a reading command, and nothing was left to recover (SnapdockApp.READ_ROUTES)
+        }
         Exchange ex = send("direct:recovery", null, Map.of());
         if (ex.getException() != null) {
             org.slf4j.LoggerFactory.getLogger(CamelSession.class).warn("Could not replay the stop journal: {}",

@@ -34,7 +34,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     @SuppressWarnings("unchecked")
     public Integer call() {
-        try (CamelSession session = CamelSession.start(common, false)) {
+        try (CamelSession session = CamelSession.start(common, false, io.snapdock.app.SnapdockApp.READ_ROUTES)) {
             if (safety) {
                 return listSafety(session);
             }
@@ -70,15 +70,31 @@ final class ListCommand implements Callable<Integer> {
                 .request("direct:list-safety", null, Map.of())
                 .getMessage().getBody(List.class);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json) {   // the array scripts read; the journal as JSON: GET /api/restore-journal
             out.println(Json.write(list));
             return 0;
         }
-        out.printf("%-17s  %-15s  %10s  %-17s  %-36s  %s%n", "STAMP", "OUTCOME", "SIZE", "RESTORED", "RUN", "STORES");
+        List<Map<String, Object>> journal = session.request("direct:restore-journal", null, Map.of()).getMessage()
+                .getBody(List.class);
+        out.printf("%-17s  %-16s  %10s  %-17s  %-36s  %s%n", "STAMP", "OUTCOME", "SIZE", "RESTORED", "RUN", "STORES");
         for (io.snapdock.repo.snapshot.SafetySnapshots.Summary s : list) {
-            out.printf("%-17s  %-15s  %10s  %-17s  %-36s  %s%n", s.stamp(), s.outcome(), human(s.size()),
+            out.printf("%-17s  %-16s  %10s  %-17s  %-36s  %s%n", s.stamp(), s.outcome(), human(s.size()),
                     s.restored() == null ? "-" : s.restored(), s.run() == null ? "-" : s.run(),
                     String.join(",", s.stores()));
+        }
+        if (!journal.isEmpty()) {
+            out.println();
+            out.println("Restore journal (stores whose restore is not over):");
+            out.printf("%-12s  %-16s  %-17s  %-36s  %s%n", "STORE", "STATE", "SAFETY", "RUN", "DETAIL");
+            for (Map<String, Object> e : journal) {
+                Object detail = e.get("parked") != null ? e.get("parked")
+                        : e.get("lastError") != null
+                                ? e.get("attempts") + " attempt(s), next " + e.get("nextAttempt") + ": "
+                                        + e.get("lastError")
+                                : "since " + e.get("since");
+                out.printf("%-12s  %-16s  %-17s  %-36s  %s%n", e.get("store"), e.get("state"), e.get("safety"),
+                        e.get("run"), detail);
+            }
         }
         return 0;
     }

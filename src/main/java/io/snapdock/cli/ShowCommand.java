@@ -27,7 +27,7 @@ final class ShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         io.snapdock.model.Stamp.require(stamp);
-        try (CamelSession session = CamelSession.start(common, false)) {
+        try (CamelSession session = CamelSession.start(common, false, io.snapdock.app.SnapdockApp.READ_ROUTES)) {
             Object manifest = session
                     .request("direct:show", null,
                             source.headers(stamp))

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /**
  * {@code java -jar snapdock.jar COMMAND}. Exit codes: 0 success; 1 the run failed or the
  * snapshot is invalid; 2 bad input (unknown store, malformed stamp, broken config);
- * 3 another run holds the lock; 4 a store, Docker or the repository is unreachable.
+ * 3 another run holds the repository lock (waited snapdock.lock.wait-seconds; the message names it); 4 a store, Docker or the repository is unreachable.
  */
 @Command(name = "snapdock", mixinStandardHelpOptions = true, versionProvider = SnapdockCli.Version.class, description = "Backup, restore and maintenance of stores running in Docker containers.", subcommands = {
         ServeCommand.class, BackupCommand.class, ListCommand.class, ShowCommand.class,

@@ -32,9 +32,11 @@ public record Settings(Repository repository, Docker docker, Runs runs, Health h
 
     /**
      * How runs work: the state folder (journals, history, staging), stores copied at once, how long
-     * one store's tool may take, and whether a restore takes a safety snapshot first.
+     * one store's tool may take, whether a restore takes a safety snapshot first, and the delays
+     * between the retries of a rollback that failed (doubling from the first up to the longest).
      */
-    public record Runs(Path stateDir, int concurrency, Duration storeTimeout, boolean safetySnapshot) {
+    public record Runs(Path stateDir, int concurrency, Duration storeTimeout, boolean safetySnapshot,
+            Duration rollbackRetry, Duration rollbackRetryMax) {
     }
 
     /** The readiness check of backup age: its limit (null: twice the backup schedule's gap) and its cache. */
@@ -83,7 +85,9 @@ public record Settings(Repository repository, Docker docker, Runs runs, Health h
         return new Runs(Path.of(config.require("snapdock.state-dir")).toAbsolutePath().normalize(),
                 config.integer("snapdock.concurrency", 1, 64),
                 Duration.ofMinutes(config.integer("snapdock.backup.store-timeout-minutes", 1, 100_000)),
-                config.flag("snapdock.restore.safety-snapshot"));
+                config.flag("snapdock.restore.safety-snapshot"),
+                config.seconds("snapdock.restore.rollback-retry-seconds", 1, 86_400),
+                config.seconds("snapdock.restore.rollback-retry-max-seconds", 1, 604_800));
     }
 
     private static Health health(SnapdockConfig config) {

@@ -17,6 +17,9 @@ public final class Labels {
     /** Other containers (names, comma-separated) stopped together with the store in stop mode. */
     public static final String STOP_WITH = "snapdock.stop-with";
 
+    /** An image with the store's tool (sqlite3), run as a sibling container when the store's own has none. */
+    public static final String TOOL_IMAGE = "snapdock.tool-image";
+
     public static final String COMPOSE_PROJECT = "com.docker.compose.project";
     public static final String COMPOSE_SERVICE = "com.docker.compose.service";
 

@@ -29,7 +29,10 @@ public final class StoreDiscovery {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreDiscovery.class);
     private static final String[] OPTION_KEYS = {"databases", "exec-user", "path", "stop-with", "token", "backup-dir",
-            "milvus-backup"};
+            "milvus-backup", "tool-image"};
+
+    /** The image a sibling container takes sqlite3 from when a store's own container has none. */
+    static final String SQLITE_TOOL_IMAGE = "snapdock.sqlite.tool-image";
 
     private final SnapdockConfig config;
     private final Supplier<DockerGateway> docker;
@@ -151,6 +154,9 @@ public final class StoreDiscovery {
         if (labels.get(Labels.STOP_WITH) != null) {
             fromLabels.put("stop-with", labels.get(Labels.STOP_WITH));
         }
+        if (labels.get(Labels.TOOL_IMAGE) != null) {
+            fromLabels.put("tool-image", labels.get(Labels.TOOL_IMAGE));
+        }
         String mode = labels.getOrDefault(Labels.MODE,
                 handlers.supports(type) ? handlers.get(type).defaultMode() : "online");
         if (!mode.equals("online") && !mode.equals("stop")) {
@@ -169,6 +175,10 @@ public final class StoreDiscovery {
             if (v != null) {
                 out.put(k, v);
             }
+        }
+        String toolImage = config.get(SQLITE_TOOL_IMAGE);
+        if (!out.containsKey("tool-image") && toolImage != null && !toolImage.isBlank()) {
+            out.put("tool-image", toolImage.strip());   // the default; only the SQLite handler reads it
         }
         Secrets.register(out.get("token"));
         return out;

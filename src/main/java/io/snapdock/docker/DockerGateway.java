@@ -280,6 +280,11 @@ public final class DockerGateway implements AutoCloseable {
         }
     }
 
+    /** Commands run each in a throw-away sibling of {@code containerId} made from {@code image}, as {@code user}. */
+    public SiblingRunner sibling(String image, String containerId, String containerName, String user) {
+        return new SiblingRunner(this, image, containerId, containerName, user);
+    }
+
     public DockerExecRunner exec(String containerId, String containerName, String user) {
         return new DockerExecRunner(client, host, containerId, containerName, user);
     }

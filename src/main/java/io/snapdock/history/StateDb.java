@@ -13,7 +13,7 @@ import java.sql.Statement;
 
 /**
  * Snapdock's own embedded database ({@code <snapdock.state-dir>/snapdock.db}, SQLite): the run
- * history and the dead-letter records. No server to run; WAL journal so the service and a CLI
+ * history, the dead-letter records and the restore journal. No server to run; WAL journal so the service and a CLI
  * command can use it at the same time; synchronous=FULL so a record survives a power cut. The
  * file and its tables are created on first use.
  */
@@ -68,7 +68,28 @@ public final class StateDb extends SQLiteDataSource {
             s.execute("CREATE TABLE IF NOT EXISTS restore_journal (run_id TEXT NOT NULL, store TEXT NOT NULL,"
                     + " stamp TEXT NOT NULL, safety TEXT, source TEXT, pid INTEGER, host TEXT, owner TEXT, at TEXT NOT NULL,"
                     + " PRIMARY KEY (run_id, store))");
+            // Added in format 2 of the journal: what an entry belongs to, and its retries.
+            addMissingColumns(c, "restore_journal", "repository_id TEXT", "store_identity TEXT",
+                    "attempts INTEGER NOT NULL DEFAULT 0", "next_attempt TEXT", "last_error TEXT", "parked TEXT");
         }
         ready = true;
+    }
+
+    /** {@code ALTER TABLE … ADD COLUMN} for each column a database written by an older version lacks. */
+    private static void addMissingColumns(Connection c, String table, String... columns) throws SQLException {
+        java.util.Set<String> have = new java.util.HashSet<>();
+        try (Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+            while (rs.next()) {
+                have.add(rs.getString("name"));
+            }
+        }
+        for (String column : columns) {
+            if (!have.contains(column.substring(0, column.indexOf(' ')))) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ALTER TABLE " + table + " ADD COLUMN " + column);
+                }
+            }
+        }
     }
 }

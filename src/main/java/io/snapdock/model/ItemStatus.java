@@ -11,7 +11,15 @@ public enum ItemStatus {
     pending("pending"), running("running"), succeeded("succeeded"), failed("failed"), skipped("skipped"),
     /** A restore that failed and was put back to its safety snapshot: the store holds what it held before. */
     rolledBack("rolled-back"),
-    /** A restore that failed and could not be put back: the safety snapshot holds the store's previous content. */
+    /**
+     * A restore that failed and could not be put back yet: its journal entry stays, a running
+     * service retries the rollback with a growing delay, every start of Snapdock tries it too.
+     */
+    rollbackPending("rollback-pending"),
+    /**
+     * A rollback that can never run (its repository, its safety snapshot or its store is not what
+     * the journal entry names: parked): the safety snapshot holds the store's previous content.
+     */
     rollbackFailed("rollback-failed");
 
     private final String label;
@@ -22,7 +30,7 @@ public enum ItemStatus {
 
     /** Failed, or a restore that had to be rolled back (or could not be): the run fails. */
     public boolean failsRun() {
-        return this == failed || this == rolledBack || this == rollbackFailed;
+        return this == failed || this == rolledBack || this == rollbackPending || this == rollbackFailed;
     }
 
     @JsonValue

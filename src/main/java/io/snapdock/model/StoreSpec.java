@@ -21,6 +21,16 @@ public record StoreSpec(
         Map<String, String> options,
         String source) {
 
+    /**
+     * What the store is, as the restore journal records it: its type and where it runs (its
+     * container's name, which a compose project prefixes, or host:port). A journal entry is only
+     * ever applied to a store with the same identity, never to another that took its name.
+     */
+    public String identity() {
+        return type + "@" + (containerName != null && !containerName.isBlank() ? containerName
+                : inContainer() ? container : host + ":" + port);
+    }
+
     public boolean inContainer() {
         return container != null && !container.isBlank();
     }

@@ -142,7 +142,7 @@ public final class RetentionPolicy {
                     why.add("safety " + outcome + " until " + LocalDate.ofInstant(until, ZoneOffset.UTC));
                 }
             } else {
-                // rollback-failed, or a state this version does not know: the data may be needed, never delete it.
+                // rollback-pending, rollback-failed, or a state this version does not know: the data may be needed, never delete it.
                 why.add("safety " + outcome);
             }
             reasons.put(e.stamp(), why);

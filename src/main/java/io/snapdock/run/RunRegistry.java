@@ -121,6 +121,15 @@ public final class RunRegistry {
         holders.add(run.id);
     }
 
+    /** Lets {@code run} go only if no backup or restore runs now; false (and nothing held) otherwise. */
+    public boolean tryLock(Run run) {
+        if (!exclusive.tryAcquire()) {
+            return false;
+        }
+        holders.add(run.id);
+        return true;
+    }
+
     /** Whether {@code run} holds the run lock now. */
     public boolean holds(Run run) {
         return holders.contains(run.id);

@@ -146,7 +146,8 @@ class PackagedServiceIT {
         assertThat(second).isNotEqualTo(first);
         assertThat(run.path("validation").path("valid").asBoolean()).isTrue();
 
-        HttpResponse<String> validate = get("/api/backups/" + second + "/validate");
+        assertStatus(get("/api/backups/" + second + "/validate"), 405);   // a run: POST only
+        HttpResponse<String> validate = post("/api/backups/" + second + "/validate", "");
         assertThat(validate.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(validate.body()).path("valid").asBoolean()).as(validate.body()).isTrue();
 

@@ -116,8 +116,8 @@ class RestoreCrashIT {
         s3.stop();
         Cli.Result r = restore.get(5, TimeUnit.MINUTES);
         assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-        assertThat(r.out()).as(r.toString()).contains("pg rollback-failed")
-                .contains("the next start of Snapdock tries again");
+        assertThat(r.out()).as(r.toString()).contains("pg rollback-pending")
+                .contains("and at its next start");
 
         // S3 back: the next command's start-up rolls the store back from the safety snapshot.
         s3 = S3ProxyServer.start(dir.resolve("s3"), s3Port);

@@ -280,4 +280,121 @@ class RestoreSafetyIT {
             assertThat(pg.fingerprint()).isEqualTo(before);
         }
     }
+
+    /** The readiness check of the restore journal, from /observe/health/ready?data=true. */
+    static JsonNode rollbackCheck(ServiceHttp http) throws Exception {
+        for (JsonNode c : json(http.get("/observe/health/ready?data=true").body()).path("checks")) {
+            if (c.path("name").asText().equals("snapdock-rollbacks")) {
+                return c;
+            }
+        }
+        throw new AssertionError("no snapdock-rollbacks check");
+    }
+
+    @Test
+    @Order(6)
+    void aRollbackThatCannotRunNowIsPendingAlertedAndRetriedByTheServiceUntilTheStoreIsBack() throws Exception {
+        pg.exec("shop", "UPDATE customers SET name = 'renamed before the outage' WHERE id < 7");
+        pg.exec("big", "DELETE FROM t WHERE id % 7 = 0");
+        Map<String, String> before = pg.fingerprint();
+        Path quick = dir.resolve("quick-retry.properties");
+        Files.writeString(quick, Files.readString(config) + String.join("\n",
+                "snapdock.start.timeout-seconds=5",
+                "snapdock.restore.rollback-retry-seconds=2",
+                "snapdock.restore.rollback-retry-max-seconds=4", ""));
+        String port = Files.readAllLines(config).stream().filter(l -> l.startsWith("snapdock.http.port="))
+                .findFirst().orElseThrow().split("=")[1];
+        ServiceHttp http = new ServiceHttp("http://127.0.0.1:" + port);
+        Process service = SnapdockProcess.start(dir, dir.resolve("serve-retry.log"), "serve", "--config",
+                quick.toString());
+        String pgId = pg.container().getContainerId();
+        try {
+            http.awaitLive(Duration.ofSeconds(120));
+            HttpResponse<String> started = http.post("/api/restores",
+                    "{\"stamp\": \"" + stamp + "\", \"stores\": [\"pg\"]}");
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+            String id = json(started.body()).path("id").asText();
+            // The server goes down (docker stop) while pg_restore loads database big, and stays down
+            // longer than the rollback may wait for it.
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                try (Connection c = pg.connect("postgres");
+                     Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                             + " WHERE application_name = 'pg_restore' AND datname = 'big'")) {
+                    rs.next();
+                    return rs.getInt(1) > 0;
+                }
+            });
+            org.testcontainers.DockerClientFactory.instance().client().stopContainerCmd(pgId).withTimeout(10).exec();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> http.getJson("/api/runs/" + id).path("status").asText().equals("failed"));
+            JsonNode item = http.getJson("/api/runs/" + id).path("stores").get(0);
+            assertThat(item.path("status").asText()).as(item.toString()).isEqualTo("rollback-pending");
+            assertThat(item.path("rollback").asText()).contains("while Snapdock serves");
+
+            // Alerted: readiness DOWN naming the store, a dead-letter record, the journal in the API.
+            JsonNode down = rollbackCheck(http);
+            assertThat(down.path("status").asText()).as(down.toString()).isEqualTo("DOWN");
+            assertThat(down.path("message").asText()).contains("store pg: rollback pending");
+            assertThat(http.get("/api/failures").body()).contains("roll-back-store", "rollback pending");
+            JsonNode journal = http.getJson("/api/restore-journal");
+            assertThat(journal).as(journal.toString()).hasSize(1);
+            assertThat(journal.get(0).path("state").asText()).isEqualTo("rollback-pending");
+            assertThat(journal.get(0).path("storeIdentity").asText()).startsWith("postgres@");
+            assertThat(http.delete("/api/restore-journal/" + id + "/pg").statusCode())
+                    .as("a pending rollback is never dismissed").isEqualTo(409);
+            // While the store is down the service keeps trying (the attempts grow), touching nothing else.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> http.getJson("/api/restore-journal").path(0).path("attempts").asInt() >= 2);
+
+            // The store is back: the next retry puts it back to its pre-restore content, no restart of Snapdock.
+            org.testcontainers.DockerClientFactory.instance().client().startContainerCmd(pgId).exec();
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> http.getJson("/api/restore-journal").isEmpty());
+            JsonNode after = http.getJson("/api/runs/" + id).path("stores").get(0);
+            assertThat(after.path("status").asText()).as(after.toString()).isEqualTo("rolled-back");
+            assertThat(pg.fingerprint()).isEqualTo(before);
+            assertThat(rollbackCheck(http).path("status").asText()).isEqualTo("UP");
+            String safety = http.getJson("/api/runs/" + id).path("safety").asText();
+            JsonNode outcome = null;
+            for (JsonNode s : http.getJson("/api/safety-snapshots")) {
+                if (s.path("stamp").asText().equals(safety)) {
+                    outcome = s.path("outcome");
+                }
+            }
+            assertThat(outcome).as("safety snapshot " + safety).isNotNull();
+            assertThat(outcome.asText()).isEqualTo("rolled-back");
+        } finally {
+            if (!Docker.running(pgId)) {
+                org.testcontainers.DockerClientFactory.instance().client().startContainerCmd(pgId).exec();
+            }
+            service.destroy();
+            if (!service.waitFor(30, TimeUnit.SECONDS)) {
+                service.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aJournalEntryOfAnotherRepositoryIsParkedNeverAppliedToTheStoreOfTheSameName() throws Exception {
+        Map<String, String> before = pg.fingerprint();
+        Path db = dir.resolve("state").resolve("snapdock.db");
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement s = c.createStatement()) {
+            s.execute("INSERT INTO restore_journal (run_id, store, stamp, safety, source, pid, host, owner, at,"
+                    + " repository_id, store_identity) VALUES ('stale-run', 'pg', '" + stamp + "', '" + stamp
+                    + "', 'primary', 2147480000, '" + io.snapdock.model.Host.NAME + "', 'x', '2026-01-01T00:00:00Z',"
+                    + " 'a-repository-long-gone',"
+                    + " 'postgres@" + pg.container().getContainerName().replaceFirst("^/", "") + "')");
+        }
+        Cli.Result r = Cli.run("list", "--safety", "--config", config.toString());
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Restore journal", "pg", "parked", "a-repository-long-gone");
+        assertThat(pg.fingerprint()).as("nothing applied to the store").isEqualTo(before);
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             Statement s = c.createStatement()) {
+            s.execute("DELETE FROM restore_journal WHERE run_id = 'stale-run'");
+        }
+    }
 }

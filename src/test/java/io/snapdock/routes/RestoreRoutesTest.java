@@ -81,7 +81,7 @@ class RestoreRoutesTest extends RouteTestSupport {
         restoreOneStore("20261204T000000Z");
         assertThat(stepsOf("db"))
                 .containsSubsequence("useSafetyCopy", "restoreStore", "awaitStore", "checkRestoredStore",
-                        "markRollbackFailed", "releaseRestoreJournal")
+                        "markRollbackPending", "releaseRestoreJournal")
                 .doesNotContain("confirmStoreRestore", "markRolledBack");
     }
 
@@ -99,7 +99,7 @@ class RestoreRoutesTest extends RouteTestSupport {
         when("restoreStore", failing("psql: the server is starting up", 1));
         when("awaitStore", failing("no answer within the start timeout", 1));
         restoreOneStore("20261204T000000Z");
-        assertThat(restoreStepsOf("db")).containsSubsequence("noteRestoreFailure", "awaitStore", "markRollbackFailed")
+        assertThat(restoreStepsOf("db")).containsSubsequence("noteRestoreFailure", "awaitStore", "markRollbackPending")
                 .containsOnlyOnce("restoreStore");
     }
 

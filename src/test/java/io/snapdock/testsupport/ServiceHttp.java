@@ -54,6 +54,10 @@ public final class ServiceHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    public HttpResponse<String> delete(String path) throws Exception {
+        return HTTP.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public JsonNode getJson(String path) throws Exception {
         return JSON.readTree(get(path).body());
     }

@@ -112,7 +112,7 @@ public final class RepositoryLock implements AutoCloseable {
                 }
                 repo.delete(lock.key);
                 if (!Instant.now().isBefore(deadline)) {
-                    throw SnapdockException.failed("repository " + repo.describe() + " is locked by " + conflict
+                    throw SnapdockException.conflict("repository " + repo.describe() + " is locked by " + conflict
                             + "; waited " + settings.waitAtMost().toSeconds()
                             + " s (snapdock.lock.wait-seconds); nothing was changed");
                 }

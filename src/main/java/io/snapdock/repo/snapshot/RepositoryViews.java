@@ -84,6 +84,16 @@ public final class RepositoryViews implements AutoCloseable {
     }
 
     /** The replica's location as configured ({@code file:PATH} or {@code s3://BUCKET/PREFIX}: no credentials). */
+    /**
+     * The id in {@code config.json} of the repository {@code source} names (null: it holds none):
+     * what a restore journal entry is bound to. A repository that cannot be read throws.
+     */
+    public String repositoryId(String source) {
+        io.snapdock.repo.content.RepositoryConfig c = io.snapdock.repo.content.RepositoryConfig
+                .read(snapshots(source).repository());
+        return c == null ? null : c.id;
+    }
+
     public String replicaLocation() {
         return ReplicaConfig.location(config);
     }

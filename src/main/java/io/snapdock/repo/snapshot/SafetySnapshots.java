@@ -29,7 +29,9 @@ public final class SafetySnapshots {
     public static final String CONFIRMED = "confirmed";
     /** A store failed, and every store that failed holds its pre-restore content again. */
     public static final String ROLLED_BACK = "rolled-back";
-    /** A store failed and could not be put back: this safety snapshot holds its previous content. */
+    /** A store failed and could not be put back yet: its rollback is retried; this safety snapshot holds its previous content. */
+    public static final String ROLLBACK_PENDING = "rollback-pending";
+    /** A store failed and its rollback can never run (parked): this safety snapshot holds its previous content. */
     public static final String ROLLBACK_FAILED = "rollback-failed";
 
     /** outcome.json. */

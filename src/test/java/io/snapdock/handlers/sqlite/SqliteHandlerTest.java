@@ -78,6 +78,20 @@ class SqliteHandlerTest {
     }
 
     @Test
+    void theSiblingBackupCopiesChecksAndStreamsInOneCommand() {
+        List<String> argv = SqliteCommands.siblingBackupCommand("/data/app \"1\".db", "/tmp/snapdock-x.db");
+        assertThat(argv.subList(0, 2)).containsExactly("sh", "-c");
+        // The paths are arguments of the script, never part of it.
+        assertThat(argv.get(2)).doesNotContain("/data", "/tmp/snapdock-x.db")
+                .contains("BEGIN", "PRAGMA integrity_check", "exit " + SqliteCommands.INTEGRITY_FAILED, "exec cat",
+                        ">/dev/null");
+        assertThat(argv.subList(4, 7)).containsExactly("/data/app \"1\".db", "/tmp/snapdock-x.db",
+                ".backup \"/tmp/snapdock-x.db\"");
+        assertThat(SqliteCommands.noSqlite3("notes", "app-1")).contains("snapdock.sqlite.tool-image",
+                "snapdock.mode=stop");
+    }
+
+    @Test
     void backupHoldsAReadTransactionThenUsesTheBackupApi() {
         List<String> argv = SqliteCommands.backupCommand("/data/app.db", "/tmp/snapdock-x.db");
         assertThat(argv).containsExactly("sqlite3", "-bail", "/data/app.db", ".timeout 60000", "BEGIN",

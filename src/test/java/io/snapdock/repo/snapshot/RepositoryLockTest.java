@@ -34,7 +34,8 @@ class RepositoryLockTest {
             assertThat(repo.children(RepositoryLock.ROOT)).hasSize(2);
             assertThatThrownBy(() -> RepositoryLock.exclusive(repo, "prune", NO_WAIT))
                     .isInstanceOf(SnapdockException.class)
-                    .hasMessageContaining("is locked by a shared lock of a backup");
+                    .hasMessageContaining("is locked by a shared lock of a backup")
+                    .satisfies(e -> assertThat(((SnapdockException) e).exitCode()).as("CLI exit code").isEqualTo(3));
             assertThat(repo.children(RepositoryLock.ROOT)).as("the refused taker withdrew its file").hasSize(2);
         }
         assertThat(repo.children(RepositoryLock.ROOT)).isEmpty();
