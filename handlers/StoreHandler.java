@@ -72,6 +72,17 @@ public interface StoreHandler {
     }
 
     /**
+     * Whether the store, as it runs now, holds nothing worth keeping (a store just recreated empty
+     * on a new host, say): a restore then takes no safety copy of it. Read only, never changes
+     * anything; asked only of a store that runs. True only when the handler can tell for sure and
+     * cheaply; false when the store holds anything, and by default (a handler that cannot tell is
+     * conservative: the store is copied as before).
+     */
+    default boolean isEmpty(StoreContext ctx) throws IOException {
+        return false;
+    }
+
+    /**
      * What the store holds now, in a few figures for a restore preview (databases, streams, key
      * count...); read only, never changes anything. The default knows nothing beyond the probe.
      */

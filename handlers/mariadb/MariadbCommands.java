@@ -31,6 +31,18 @@ final class MariadbCommands {
     record Tools(String client, String dump) {
     }
 
+    /** The system schemas, as a SQL list (lower case). */
+    private static final String SYSTEM_SCHEMAS = "('information_schema', 'performance_schema', 'mysql', 'sys')";
+
+    /** Tables, views, sequences, routines and events in the user schemas: 0 when they hold nothing. */
+    static final String USER_OBJECTS_SQL = "SELECT"
+            + " (SELECT COUNT(*) FROM information_schema.TABLES WHERE LOWER(TABLE_SCHEMA) NOT IN " + SYSTEM_SCHEMAS
+            + ")"
+            + " + (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE LOWER(ROUTINE_SCHEMA) NOT IN "
+            + SYSTEM_SCHEMAS + ")"
+            + " + (SELECT COUNT(*) FROM information_schema.EVENTS WHERE LOWER(EVENT_SCHEMA) NOT IN " + SYSTEM_SCHEMAS
+            + ")";
+
     static Tools parseTools(String detected) {
         String[] parts = detected.replace("\r", "").split("--", -1);
         String client = parts.length > 0 ? parts[0].strip() : "";

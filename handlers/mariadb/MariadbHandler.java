@@ -131,6 +131,21 @@ public final class MariadbHandler implements StoreHandler {
         sql(ctx, tools(ctx), "SELECT 1");
     }
 
+    /**
+     * Empty: no user schema holds a table, view, sequence, routine or event (a schema an image
+     * creates empty at its first start, MARIADB_DATABASE, holds nothing worth keeping). Accounts
+     * are not counted: a restore keeps the existing ones and drops none.
+     */
+    @Override
+    public boolean isEmpty(StoreContext ctx) throws IOException {
+        String out = sql(ctx, tools(ctx), USER_OBJECTS_SQL).strip();
+        try {
+            return Long.parseLong(out) == 0;
+        } catch (NumberFormatException e) {
+            throw SnapdockException.failed("expected a count from " + ctx.spec().name() + ", got: " + out);
+        }
+    }
+
     // ---- backup -----------------------------------------------------------------------
 
     @Override

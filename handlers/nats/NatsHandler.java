@@ -90,6 +90,17 @@ public final class NatsHandler implements StoreHandler {
         }
     }
 
+    /** Empty: the JetStream account holds no stream. */
+    @Override
+    public boolean isEmpty(StoreContext ctx) throws IOException {
+        try (Connection nc = connect(ctx)) {
+            return streamNames(nc).isEmpty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        }
+    }
+
     // ---- backup -----------------------------------------------------------------------
 
     @Override

@@ -96,6 +96,27 @@ final class PostgresCommands {
 
     // ---- SQL --------------------------------------------------------------------------
 
+    /** Where a user's objects live: every schema but the system ones. */
+    private static final String USER_SCHEMA = "n.nspname NOT IN ('pg_catalog', 'information_schema')"
+            + " AND n.nspname NOT LIKE 'pg\\_%'";
+
+    /** Roles beyond the bootstrap superuser (oid 10) and the built-in pg_* roles. */
+    static final String EXTRA_ROLES_SQL = "SELECT count(*) FROM pg_roles WHERE oid <> 10 AND rolname NOT LIKE 'pg\\_%'";
+
+    /**
+     * What a user made in one database: relations (tables, views, sequences, indexes), functions,
+     * types of their own, schemas other than public, extensions other than plpgsql.
+     */
+    static final String USER_OBJECTS_SQL = "SELECT"
+            + " (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + USER_SCHEMA
+            + ")"
+            + " + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE " + USER_SCHEMA
+            + ")"
+            + " + (SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE " + USER_SCHEMA
+            + " AND t.typrelid = 0 AND t.typelem = 0)"
+            + " + (SELECT count(*) FROM pg_namespace n WHERE " + USER_SCHEMA + " AND n.nspname <> 'public')"
+            + " + (SELECT count(*) FROM pg_extension WHERE extname <> 'plpgsql')";
+
     static String existsSql(String db) {
         return "SELECT 1 FROM pg_database WHERE datname = " + literal(db);
     }

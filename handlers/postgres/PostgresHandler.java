@@ -98,6 +98,34 @@ public final class PostgresHandler implements StoreHandler {
         }
     }
 
+    /**
+     * Empty: no role beyond the bootstrap superuser and the built-in ones, and no database (the
+     * default one included) holding anything a user made (a table, view, sequence, function,
+     * type, schema or extension). An empty database that an image creates at its first start
+     * (POSTGRES_DB) holds nothing worth keeping.
+     */
+    @Override
+    public boolean isEmpty(StoreContext ctx) throws IOException {
+        if (count(sql(ctx, "postgres", EXTRA_ROLES_SQL)) > 0) {
+            return false;
+        }
+        for (String db : databases(ctx)) {
+            if (count(sql(ctx, db, USER_OBJECTS_SQL)) > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A count psql printed ({@code -At}); anything else is an error. */
+    static long count(String out) {
+        try {
+            return Long.parseLong(out.strip());
+        } catch (NumberFormatException e) {
+            throw SnapdockException.failed("expected a count from psql, got: " + out.strip());
+        }
+    }
+
     @Override
     public Map<String, Object> describe(StoreContext ctx) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();

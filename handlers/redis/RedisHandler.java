@@ -131,6 +131,12 @@ public final class RedisHandler implements StoreHandler {
         }
     }
 
+    /** Empty: no key in any database (INFO keyspace lists none: DBSIZE 0 on every db). */
+    @Override
+    public boolean isEmpty(StoreContext ctx) throws IOException {
+        return keyCount(info(ctx, cli(ctx), "keyspace")) == 0;
+    }
+
     @Override
     public Map<String, Object> describe(StoreContext ctx) throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();

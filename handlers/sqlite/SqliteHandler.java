@@ -7,6 +7,7 @@ import io.snapdock.exec.CommandRunner;
 import io.snapdock.exec.Commands;
 import io.snapdock.exec.RunningCommand;
 import io.snapdock.handlers.ContainerSwap;
+import io.snapdock.handlers.PathProbe;
 import io.snapdock.handlers.StoreContext;
 import io.snapdock.handlers.StoreHandler;
 import io.snapdock.handlers.sqlite.SqliteCommands.FileInfo;
@@ -98,6 +99,13 @@ public final class SqliteHandler implements StoreHandler {
         }
         sqlite3(ctx);
         statFile(ctx, path(ctx));
+    }
+
+    /** Empty: the database file missing or of 0 bytes, and no write-ahead log holding anything. */
+    @Override
+    public boolean isEmpty(StoreContext ctx) throws IOException {
+        String path = path(ctx);
+        return PathProbe.allEmpty(ctx, path, path + "-wal");
     }
 
     @Override

@@ -28,6 +28,23 @@ final class FolderCommands {
         return path.substring(0, path.lastIndexOf('/') + 1);
     }
 
+    /** Deletes {@code path} and everything in it (a folder a restore created, when that restore failed). */
+    static List<String> removeCommand(String path) {
+        return List.of("sh", "-c", "rm -rf \"$1\"", "sh", path);
+    }
+
+    /**
+     * The folders above {@code path}, nearest first, without the root: {@code /a/b/c} gives
+     * {@code /a/b}, {@code /a}.
+     */
+    static List<String> ancestors(String path) {
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
+            out.add(path.substring(0, i));
+        }
+        return out;
+    }
+
     /** Deletes everything in {@code path} but the folder itself (its owner and mode stay). */
     static List<String> emptyCommand(String path) {
         return List.of("sh", "-c", "find \"$1\" -mindepth 1 -delete", "sh", path);

@@ -3,17 +3,24 @@ package io.snapdock.handlers.volume;
 import io.snapdock.SnapdockException;
 import io.snapdock.docker.DockerGateway;
 import io.snapdock.handlers.ContainerSwap;
+import io.snapdock.handlers.PathProbe;
 import io.snapdock.handlers.StoreContext;
 import io.snapdock.handlers.StoreHandler;
 import io.snapdock.model.Manifest;
 import io.snapdock.model.ValidationReport;
 import io.snapdock.repo.snapshot.ArtifactOutput;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.snapdock.handlers.volume.FolderCommands.*;
@@ -26,10 +33,14 @@ import static io.snapdock.handlers.volume.FolderCommands.*;
  *
  * <p>Restore, with the container stopped: the current folder is first copied aside to a local
  * file; the folder is emptied by a throw-away sibling container (same image, same volumes) and
- * the archive unpacked into it. If anything fails, the copy taken aside is put back (the
- * stop, the start that ALWAYS follows and the put-back are {@link ContainerSwap}'s).
+ * the archive unpacked into it. A folder that does not exist (a new host) is created by the
+ * archive with its recorded owner and mode, the folders missing above it first. If anything
+ * fails, the copy taken aside is put back, or the folder created is removed (the stop, the start
+ * that ALWAYS follows and the put-back are {@link ContainerSwap}'s).
  */
 public final class VolumeHandler implements StoreHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VolumeHandler.class);
 
     static final String ARCHIVE = "files.tar";
 
@@ -75,6 +86,12 @@ public final class VolumeHandler implements StoreHandler {
         FolderArchive.check(store, artifact, data, report);
     }
 
+    /** Empty: the folder missing, or holding no entry at all (hidden ones included). */
+    @Override
+    public boolean isEmpty(StoreContext ctx) throws IOException {
+        return PathProbe.allEmpty(ctx, path(ctx));
+    }
+
     @Override
     public void restore(StoreContext ctx, Manifest.StoreEntry entry, ArtifactSource source) throws IOException {
         DockerGateway docker = docker(ctx);
@@ -86,19 +103,30 @@ public final class VolumeHandler implements StoreHandler {
         String parent = parentOf(path);
         String image = docker.inspect(id).getConfig().getImage();
         Path aside = Files.createTempFile("snapdock-aside-", ".tar");
+        boolean[] existed = {true};
         try {
             new ContainerSwap(ctx, List.of(id), "the previous content of " + path, new ContainerSwap.Steps() {
                 @Override
                 public void takeAside() throws IOException {
-                    try (InputStream current = docker.copyOut(id, path)) {
+                    try (InputStream current = docker.copyOutIfExists(id, path)) {
+                        if (current == null) {
+                            existed[0] = false;   // a new host: the archive creates it
+                            LOG.info("{} does not exist in {}: it is created from the archive", path,
+                                    ctx.spec().name());
+                            return;
+                        }
                         Files.copy(current, aside, StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
 
                 @Override
                 public void putInPlace() throws IOException {
-                    empty(docker, image, id, path, ctx);
-                    try (InputStream in = source.open(archive)) {
+                    try (BufferedInputStream in = new BufferedInputStream(source.open(archive), 64 * 1024)) {
+                        if (existed[0]) {
+                            empty(docker, image, id, path, ctx);
+                        } else {
+                            createParents(docker, ctx, path, FolderArchive.topEntry(in));
+                        }
                         docker.copyIn(id, parent, in);
                     }
                 }
@@ -106,6 +134,10 @@ public final class VolumeHandler implements StoreHandler {
                 @Override
                 public boolean putBack(Exception cause) {
                     try {
+                        if (!existed[0]) {
+                            remove(docker, image, id, path, ctx);
+                            return true;
+                        }
                         empty(docker, image, id, path, ctx);
                         try (InputStream back = Files.newInputStream(aside)) {
                             docker.copyIn(id, parent, back);
@@ -120,6 +152,44 @@ public final class VolumeHandler implements StoreHandler {
             }).run();
         } finally {
             Files.deleteIfExists(aside);
+        }
+    }
+
+    /**
+     * Creates the folders missing above {@code path} (through the archive API, so it works on a
+     * stopped container and on a path in no volume), owned like the archive's top entry, mode 755;
+     * the archive then creates {@code path} itself with its recorded owner and mode. Folders that
+     * exist are not touched.
+     */
+    private static void createParents(DockerGateway docker, StoreContext ctx, String path,
+                                      TarArchiveEntry top) throws IOException {
+        String id = ctx.spec().container();
+        List<String> missing = new ArrayList<>();
+        String existing = "/";
+        for (String dir : ancestors(path)) {
+            if (docker.folderExists(id, dir)) {
+                existing = dir;
+                break;
+            }
+            missing.add(0, dir);
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        String base = existing.equals("/") ? "/" : existing + "/";
+        List<String> names = missing.stream().map(d -> d.substring(base.length())).toList();
+        LOG.info("Creating {} in {} (owner {}:{}, mode 755) to restore {} into", missing, ctx.spec().name(),
+                top.getLongUserId(), top.getLongGroupId(), path);
+        docker.copyIn(id, existing, new ByteArrayInputStream(
+                FolderArchive.folders(names, top.getLongUserId(), top.getLongGroupId())));
+    }
+
+    /** Removes {@code path} (created by a restore that failed) from a sibling container with the same volumes. */
+    private static void remove(DockerGateway docker, String image, String id, String path, StoreContext ctx) {
+        DockerGateway.Sibling s = docker.runSibling(image, id, removeCommand(path), ctx.timeout());
+        if (s.exitCode() != 0) {
+            throw SnapdockException.failed("could not remove " + path + " (exit " + s.exitCode() + "): "
+                    + s.output().strip());
         }
     }
 

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Records that one store failed (the body is its spec), so the other stores of the run go on
  * and the run ends as failed with the reason named. A store that failed while a backup copied
  * it is also listed in the snapshot's manifest; one that failed while a restore's safety
- * snapshot copied it is listed there only (the safety route then refuses the restore).
+ * snapshot copied it is listed there only (the safety route then refuses the restore). A store
+ * whose restore failed after it was found empty (no safety copy was needed) is failed with that
+ * reason: nothing to roll back to, nothing was lost.
  */
 public class RecordStoreFailureProcessor implements Processor {
 
@@ -37,6 +39,10 @@ public class RecordStoreFailureProcessor implements Processor {
         StoreSpec spec = exchange.getMessage().getBody(StoreSpec.class);
         Throwable t = RunExchange.caught(exchange);
         String error = Secrets.describe(t);
+        if (spec != null && "restore".equals(run.kind) && ctx.wasEmpty(spec.name())) {
+            error += "; store " + spec.name() + " was empty before the restore (no safety copy was needed):"
+                    + " nothing to roll back to, nothing was lost";
+        }
         String name = spec != null ? spec.name() : "?";
         String type = spec != null ? spec.type() : null;
         SnapshotDraft draft = ctx.draft();

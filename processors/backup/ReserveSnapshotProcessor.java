@@ -49,7 +49,8 @@ public class ReserveSnapshotProcessor implements Processor {
         if (area == SnapshotDraft.Area.safety) {
             started.put("restoring", String.valueOf(run.stamp));
         }
-        started.put("stores", ctx.getTargets().stream().map(StoreSpec::name).toList());
+        started.put("stores", (area == SnapshotDraft.Area.safety ? ctx.getSafetyTargets() : ctx.getTargets()).stream()
+                .map(StoreSpec::name).toList());
         Manifest m = new Manifest();
         m.stamp = view.allocate(now, started);
         m.snapdockVersion = Version.current();

@@ -19,9 +19,11 @@ import java.time.Instant;
 
 /**
  * Before one store (the body: the store as it runs now) is touched: what it is restored from
- * (its entry in the snapshot chosen for it), and, with a safety snapshot, the restore journal
+ * (its entry in the snapshot chosen for it), whether a failure can roll it back (it has a copy
+ * in the run's safety snapshot: {@code snapdockSafetyCopy}), and, if so, the restore journal
  * entry (bound to the repository's id and the store's identity), written first, so a crash from
- * here on is rolled back at the next start. The history
+ * here on is rolled back at the next start. A store that
+ * was empty has no copy and no journal entry: there is nothing to roll back to. The history
  * shows the store running: what a crash leaves behind.
  */
 public class BeginStoreRestoreProcessor implements Processor {
@@ -47,13 +49,15 @@ public class BeginStoreRestoreProcessor implements Processor {
         Run run = ctx.run();
         StoreSpec spec = exchange.getMessage().getMandatoryBody(StoreSpec.class);
         Manifest source = ctx.sources().get(spec.name());   // every target has its source (the plan)
+        boolean safetyCopy = ctx.hasSafetyCopy(spec.name());
+        exchange.setProperty(RunExchange.SAFETY_COPY, safetyCopy);
         run.result(spec.name()).status = ItemStatus.running;
         Instant start = Instant.now();
         exchange.setProperty(RunExchange.RESTORE_STARTED, start);
         exchange.setProperty(RunExchange.RESTORE_FROM,
                 new RestoreSource(repositories.snapshots(run.source), source.stamp,
                         source.store(spec.name())));
-        if (run.safety != null) {
+        if (safetyCopy) {
             journal.open(RestoreJournal.Entry.opened(run.id, spec.name(), source.stamp, run.safety, run.source,
                     run.pid, run.host, instanceId, start.toString(), repositories.repositoryId(run.source),
                     spec.identity()));
@@ -61,6 +65,7 @@ public class BeginStoreRestoreProcessor implements Processor {
         }
         LOG.info("Restoring {} from snapshot {}{}{}", spec.name(), source.stamp,
                 RepositoryViews.REPLICA.equals(run.source) ? " (read from the replica)" : "",
-                run.safety != null ? " (safety snapshot " + run.safety + ")" : "");
+                safetyCopy ? " (safety snapshot " + run.safety + ")"
+                        : ctx.wasEmpty(spec.name()) ? " (it was empty: no safety copy)" : "");
     }
 }

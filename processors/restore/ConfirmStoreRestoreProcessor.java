@@ -27,7 +27,7 @@ public class ConfirmStoreRestoreProcessor implements Processor {
     public void process(Exchange exchange) {
         RunContext ctx = RunExchange.context(exchange);
         StoreSpec spec = exchange.getMessage().getBody(StoreSpec.class);
-        if (ctx.run().safety != null) {
+        if (ctx.hasSafetyCopy(spec.name())) {
             journal.clear(ctx.run().id, spec.name());
         }
         Run.Item result = ctx.run().result(spec.name());

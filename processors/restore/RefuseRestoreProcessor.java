@@ -40,7 +40,7 @@ public class RefuseRestoreProcessor implements Processor {
         run.safety = null;
         ctx.draft(null);
         throw SnapdockException.failed("the safety snapshot of "
-                + ctx.getTargets().stream().map(StoreSpec::name).toList()
+                + ctx.getSafetyTargets().stream().map(StoreSpec::name).toList()
                 + " could not be taken (" + Secrets.describe(cause) + "): the restore is refused, nothing was changed"
                 + " (a store whose current data is lost can be restored without one: --no-safety-snapshot,"
                 + " \"safetySnapshot\": false)");

@@ -6,12 +6,14 @@ import io.snapdock.model.Run;
 import io.snapdock.processors.support.RunExchange;
 import io.snapdock.repo.snapshot.RepositoryViews;
 import io.snapdock.repo.snapshot.SafetySnapshots;
+import io.snapdock.run.RunContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
+import java.util.function.Predicate;
 
 /**
  * After a restore (doFinally): {@code safety/<stamp>/outcome.json} says how it ended —
@@ -36,7 +38,9 @@ public class WriteSafetyOutcomeProcessor implements Processor {
         if (run == null || run.safety == null) {
             return;
         }
-        String state = state(run, RunExchange.caught(exchange) != null);
+        RunContext ctx = RunExchange.contextOrNull(exchange);
+        String state = state(run, RunExchange.caught(exchange) != null,
+                store -> ctx == null || !ctx.wasEmpty(store));
         try {
             new SafetySnapshots(repositories.snapshots(run.source)).writeOutcome(run.safety,
                     new SafetySnapshots.Outcome(state, run.id, run.stamp, Instant.now().toString()));
@@ -48,6 +52,11 @@ public class WriteSafetyOutcomeProcessor implements Processor {
     }
 
     static String state(Run run, boolean threw) {
+        return state(run, threw, store -> true);
+    }
+
+    /** The outcome over the stores the safety snapshot holds ({@code copied}; a store that was empty has no copy). */
+    static String state(Run run, boolean threw, Predicate<String> copied) {
         synchronized (run.stores) {
             if (run.stores.stream().anyMatch(r -> r.status == ItemStatus.rollbackFailed)) {
                 return SafetySnapshots.ROLLBACK_FAILED;
@@ -55,7 +64,8 @@ public class WriteSafetyOutcomeProcessor implements Processor {
             if (run.stores.stream().anyMatch(r -> r.status == ItemStatus.rollbackPending)) {
                 return SafetySnapshots.ROLLBACK_PENDING;
             }
-            if (!threw && run.stores.stream().allMatch(r -> r.status == ItemStatus.succeeded)) {
+            if (!threw && run.stores.stream().filter(r -> copied.test(r.name))
+                    .allMatch(r -> r.status == ItemStatus.succeeded)) {
                 return SafetySnapshots.CONFIRMED;
             }
             return SafetySnapshots.ROLLED_BACK;

@@ -29,6 +29,11 @@ public final class RunExchange {
     /** Per store being restored: what it is restored from (the snapshot, or the safety copy in a rollback). */
     public static final String RESTORE_FROM = "snapdockRestoreFrom";
     /** Set on an exchange whose failure the dead-letter channel has recorded already. */
+    /**
+     * Per store being restored: true when it has a copy in the run's safety snapshot, so a failure
+     * rolls it back to that (false without a safety snapshot, or for a store that was empty).
+     */
+    public static final String SAFETY_COPY = "snapdockSafetyCopy";
     /** Per store being restored: when its restore began (its duration in the run). */
     public static final String RESTORE_STARTED = "snapdockRestoreStarted";
     /** Recovery: the restore journal entry being rolled back. */

@@ -59,6 +59,7 @@ import io.snapdock.processors.restore.BeginRestoreRunProcessor;
 import io.snapdock.processors.restore.BeginStoreRestoreProcessor;
 import io.snapdock.processors.restore.CheckRestoredStoreProcessor;
 import io.snapdock.processors.restore.ConfirmStoreRestoreProcessor;
+import io.snapdock.processors.restore.FindEmptyStoresProcessor;
 import io.snapdock.processors.restore.MarkRollbackPendingProcessor;
 import io.snapdock.processors.restore.MarkRolledBackProcessor;
 import io.snapdock.processors.restore.NoteRestoreFailureProcessor;
@@ -138,6 +139,7 @@ final class ProcessorWiring {
         // Restore, its safety snapshot and rollback
         p.put("validateRestoreSources", new ValidateRestoreSourcesProcessor(repos, s.contexts));
         p.put("refuseInvalidSnapshot", new RefuseInvalidSnapshotProcessor());
+        p.put("findEmptyStores", new FindEmptyStoresProcessor(s.contexts));
         p.put("requireEveryStore", new RequireEveryStoreProcessor());
         p.put("refuseRestore", new RefuseRestoreProcessor());
         p.put("beginStoreRestore", new BeginStoreRestoreProcessor(repos, s.restoreJournal, runs, s.instanceId));

@@ -81,6 +81,7 @@ final class RestoreCommand implements Callable<Integer> {
                 }
                 run.stores.forEach(
                         r -> out.println(r.name + " " + r.status + (r.source != null ? " (from " + r.source + ")" : "")
+                                + (r.detail != null ? "; " + r.detail : "")
                                 + (r.error != null ? ": " + r.error : "")
                                 + (r.rollback != null ? "; rollback: " + r.rollback : "")));
             }

@@ -161,6 +161,19 @@ public final class DockerGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * True when folder {@code dir} exists in the container (stopped or not), false when it does
+     * not: an empty archive is unpacked into it, which changes nothing.
+     */
+    public boolean folderExists(String id, String dir) {
+        try {
+            copyIn(id, dir, new java.io.ByteArrayInputStream(new byte[1024]));   // end-of-archive blocks only
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
     /** Unpacks the tar stream {@code tar} into folder {@code dir} of the container (stopped or not). */
     public void copyIn(String id, String dir, java.io.InputStream tar) {
         client.copyArchiveToContainerCmd(id).withRemotePath(dir).withTarInputStream(tar).exec();

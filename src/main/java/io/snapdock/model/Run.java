@@ -148,7 +148,10 @@ public class Run {
         public Long added;
         /** Maintenance: rows deleted by a pruning rule. */
         public Long rows;
-        /** Maintenance: what was done or why it was skipped, in a few words. */
+        /**
+         * Maintenance: what was done or why it was skipped, in a few words. Restore: why the store
+         * has no safety copy (it was empty).
+         */
         public String detail;
         /** Restore: the snapshot this store was restored from (per store with {@code latest}). */
         public String source;

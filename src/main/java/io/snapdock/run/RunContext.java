@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a run carries while it works, next to its {@link Run} record: the stores it works on
@@ -23,6 +25,7 @@ public final class RunContext {
     private final Map<String, Manifest> sources = new LinkedHashMap<>();
     private AutoCloseable repositoryLock;
     private boolean safetySnapshot;
+    private final Set<String> empty = ConcurrentHashMap.newKeySet();
 
     public RunContext(Run run) {
         this.run = run;
@@ -83,5 +86,25 @@ public final class RunContext {
 
     public void setSafetySnapshot(boolean wanted) {
         this.safetySnapshot = wanted;
+    }
+
+    /** Restore: {@code store} holds nothing worth keeping now, so its safety snapshot needs no copy of it. */
+    public void markEmpty(String store) {
+        empty.add(store);
+    }
+
+    /** Restore: whether {@code store} was found holding nothing worth keeping before it was touched. */
+    public boolean wasEmpty(String store) {
+        return empty.contains(store);
+    }
+
+    /** Restore: the stores the safety snapshot copies (the targets but those found empty). */
+    public List<StoreSpec> getSafetyTargets() {
+        return targets.stream().filter(s -> !empty.contains(s.name())).toList();
+    }
+
+    /** Restore: whether {@code store} has a copy in the run's safety snapshot, so a failure rolls it back to that. */
+    public boolean hasSafetyCopy(String store) {
+        return run.safety != null && !empty.contains(store);
     }
 }

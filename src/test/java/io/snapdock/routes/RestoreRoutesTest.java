@@ -1,5 +1,9 @@
 package io.snapdock.routes;
 
+import io.snapdock.model.StoreSpec;
+import io.snapdock.processors.support.RunExchange;
+import org.apache.camel.Processor;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,8 +23,28 @@ class RestoreRoutesTest extends RouteTestSupport {
         return List.of("restore", "safety", "backup", "errors");
     }
 
+    @BeforeEach
+    void decideRollbacksAsTheRealStepDoes() {
+        // the real step decides: a store rolls back only to its copy in the safety snapshot
+        when("beginStoreRestore", e -> e.setProperty(RunExchange.SAFETY_COPY,
+                RunExchange.context(e).hasSafetyCopy(e.getMessage().getBody(StoreSpec.class).name())));
+    }
+
     private void restoreOneStore(String safety) {
         when("beginRestoreRun", Stores.begin("restore", safety, "db"));
+        template.send("direct:restore", e -> {
+        });
+    }
+
+    /** A restore of {@code stores} asking for a safety snapshot, the stores in {@code empty} found empty. */
+    private void restoreWithEmptyStores(List<String> empty, String... stores) {
+        Processor begin = Stores.begin("restore", null, stores);
+        when("beginRestoreRun", e -> {
+            begin.process(e);
+            RunExchange.context(e).setSafetySnapshot(true);   // asked for; reserveSnapshot names it
+        });
+        when("findEmptyStores", e -> empty.forEach(RunExchange.context(e)::markEmpty));
+        when("reserveSnapshot", e -> RunExchange.context(e).run().safety = "20261204T000000Z");
         template.send("direct:restore", e -> {
         });
     }
@@ -105,5 +129,36 @@ class RestoreRoutesTest extends RouteTestSupport {
         assertThat(steps).containsSubsequence("validateRestoreSources", "refuseInvalidSnapshot", "reserveSnapshot",
                 "dumpStore:db", "writeManifest", "validateSafetySnapshot", "beginStoreRestore:db", "restoreStore:db",
                 "confirmStoreRestore:db", "finishRun", "writeSafetyOutcome");
+    }
+
+    @Test
+    void whenEveryStoreIsEmptyNoSafetySnapshotIsWrittenAndTheRestoreGoesOn() {
+        restoreWithEmptyStores(List.of("db", "cache"), "db", "cache");
+        assertThat(steps).contains("findEmptyStores").doesNotContain("checkRepository", "reserveSnapshot",
+                "writeManifest", "validateSafetySnapshot", "refuseRestore");
+        assertThat(stepsOf("db")).containsExactly("beginStoreRestore", "restoreStore", "awaitStore",
+                "checkRestoredStore", "confirmStoreRestore", "releaseRestoreJournal");
+        assertThat(stepsOf("cache")).contains("confirmStoreRestore");
+    }
+
+    @Test
+    void anEmptyStoreIsLeftOutOfTheSafetySnapshotTheOthersAreCopied() {
+        restoreWithEmptyStores(List.of("db"), "db", "cache");
+        assertThat(steps).containsSubsequence("findEmptyStores", "reserveSnapshot", "dumpStore:cache",
+                "writeManifest", "validateSafetySnapshot", "beginStoreRestore:db").doesNotContain("dumpStore:db");
+    }
+
+    @Test
+    void anEmptyStoreWhoseRestoreFailsIsReportedFailedAndNeverRolledBack() {
+        when("restoreStore", e -> {
+            if (e.getMessage().getBody(StoreSpec.class).name().equals("db")) {
+                throw new IllegalStateException("pg_restore: connection lost");
+            }
+        });
+        restoreWithEmptyStores(List.of("db"), "db", "cache");
+        assertThat(restoreStepsOf("db")).containsExactly("beginStoreRestore", "restoreStore", "recordStoreFailure",
+                "releaseRestoreJournal");
+        assertThat(steps).doesNotContain("useSafetyCopy", "noteRestoreFailure");
+        assertThat(stepsOf("cache")).contains("confirmStoreRestore");
     }
 }

@@ -8,6 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostgresHandlerTest {
 
     @Test
+    void theEmptinessCountsAreReadFromPsqlAndAnythingElseIsAnError() {
+        assertThat(PostgresHandler.count("0\n")).isZero();
+        assertThat(PostgresHandler.count(" 12 ")).isEqualTo(12);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PostgresHandler.count("ERROR: permission denied"))
+                .hasMessageContaining("permission denied");
+        assertThat(PostgresCommands.EXTRA_ROLES_SQL).contains("oid <> 10", "NOT LIKE 'pg\\_%'");
+        assertThat(PostgresCommands.USER_OBJECTS_SQL).contains("pg_class", "pg_proc", "pg_type", "pg_namespace",
+                "pg_extension");
+    }
+
+    @Test
     void dbConnQuotesTheNameForLibpq() {
         assertThat(PostgresCommands.dbConn("app")).isEqualTo("--dbname=dbname='app'");
         assertThat(PostgresCommands.dbConn("my db")).isEqualTo("--dbname=dbname='my db'");

@@ -29,6 +29,14 @@ class WriteSafetyOutcomeProcessorTest {
     }
 
     @Test
+    void aStoreThatWasEmptyHasNoCopySoItsFailureDoesNotDecideTheOutcome() {
+        assertThat(WriteSafetyOutcomeProcessor.state(run("failed", "succeeded"), false, store -> !store.equals("s0")))
+                .isEqualTo("confirmed");
+        assertThat(WriteSafetyOutcomeProcessor.state(run("failed", "rolled-back"), false, store -> !store.equals("s0")))
+                .isEqualTo("rolled-back");
+    }
+
+    @Test
     void oneRollbackThatFailedWins() {
         assertThat(WriteSafetyOutcomeProcessor.state(run("rolled-back", "rollback-failed", "succeeded"), false))
                 .isEqualTo("rollback-failed");
