@@ -96,9 +96,10 @@ public final class SnapdockApp {
         return main;
     }
 
-    /** Settings the route files read as placeholders (schedules, retries): never a credential. */
+    /** Settings the route files read as placeholders (schedules, retries, rollback retries): never a credential. */
     public static boolean isRouteSetting(String key) {
-        return key.startsWith("snapdock.schedule.") || key.startsWith("snapdock.retry.");
+        return key.startsWith("snapdock.schedule.") || key.startsWith("snapdock.retry.")
+                || key.startsWith("snapdock.restore.rollback-retry-");
     }
 
     /**
