@@ -56,7 +56,7 @@ public class CheckJournalEntryProcessor implements Processor {
         result.rollback = "parked: " + problem + "; never applied to anything else, never retried by the service"
                 + " (re-checked at each start); the safety snapshot keeps the store's previous content";
         if (e.pending()) {
-            failures.record(e.run(), "restore", "recover-restore", e.store(), "parked", result.rollback, 1);
+            failures.record(e.run(), "restore", "recover-restore", e.store(), "parked", result.rollback);
         }
         LOG.error("Rollback of {} (run {}) parked: {}", e.store(), e.run(), problem);
         exchange.getMessage().setBody(null);

@@ -76,8 +76,7 @@ public class MarkRollbackPendingProcessor implements Processor {
         }
         if (deferred == null || deferred.attempts() <= 1) {
             failures.record(runId, "restore", "roll-back-store", store, RunExchange.errorClass(cause),
-                    "rollback pending: rolling " + store + " back from safety snapshot " + safety + " failed: " + why,
-                    1);
+                    "rollback pending: rolling " + store + " back from safety snapshot " + safety + " failed: " + why);
         }
         LOG.error("Rolling {} back to safety snapshot {} FAILED ({}): rollback pending, {}", store, safety, why, next);
     }

@@ -163,21 +163,31 @@ public final class RestoreJournal {
         return true;
     }
 
+    /** The entry of {@code store} in run {@code run}, or null. */
     public Entry find(String run, String store) {
-        return entries().stream().filter(e -> e.run().equals(run) && e.store().equals(store)).findFirst()
-                .orElse(null);
+        List<Entry> found = query("SELECT " + COLUMNS + " FROM restore_journal WHERE run_id = ? AND store = ?", run,
+                store);
+        return found.isEmpty() ? null : found.get(0);
     }
 
     /** Every open entry (pending and parked), oldest first. */
     public List<Entry> entries() {
+        return query("SELECT " + COLUMNS + " FROM restore_journal ORDER BY at");
+    }
+
+    private List<Entry> query(String sql, String... args) {
         List<Entry> out = new ArrayList<>();
-        try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM restore_journal ORDER BY at");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                        rs.getString(11), rs.getInt(12), rs.getString(13), rs.getString(14), rs.getString(15)));
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getString(10), rs.getString(11), rs.getInt(12), rs.getString(13), rs.getString(14),
+                            rs.getString(15)));
+                }
             }
         } catch (SQLException ex) {
             throw failed("read", ex);
